@@ -1,0 +1,159 @@
+"""The `arshif` command: argument parsing, exit codes, progress and summary output."""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import json
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, TextIO
+
+from generator import __version__
+from generator.build import build, read_corpus
+from generator.config import Config, ConfigError, load_config
+from generator.diagnostics import Problem
+from generator.model import Article
+from generator.write import PublishError
+
+OK, PROBLEMS, USAGE = 0, 1, 2
+LIST_COLUMNS = (
+    "id", "path", "title", "date", "date_source", "outlet", "agency", "dateline", "lang", "dir", "words",
+)  # fmt: skip
+
+
+class ProgressBar:
+    """A one-line counter on a terminal; silent when stderr is a pipe or a file (CI logs stay clean)."""
+
+    def __init__(self, stream: TextIO, enabled: bool) -> None:
+        self.stream = stream
+        self.enabled = enabled and stream.isatty()
+        self.last = 0.0
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        now = time.monotonic()
+        if not self.enabled or (now - self.last < 0.1 and done != total):
+            return
+        self.last = now
+        shown = f"{done}/{total}" if total else str(done)
+        self.stream.write(f"\r\x1b[K{stage} {shown}")
+        self.stream.flush()
+
+    def clear(self) -> None:
+        if self.enabled:
+            self.stream.write("\r\x1b[K")
+            self.stream.flush()
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = make_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "command", None):
+        parser.print_help()
+        return USAGE
+    try:
+        config = load_config(args.config, {"content": args.content, "output": getattr(args, "out", None)})
+    except ConfigError as e:
+        print(f"arshif: {e}", file=sys.stderr)
+        return USAGE
+    return int(args.run(args, config))
+
+
+def make_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="arshif", description="Build a static, searchable archive site from a folder of news articles."
+    )
+    parser.add_argument("--version", action="version", version=f"arshif {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    def command(name: str, help: str, run: Any) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=help, description=help)
+        p.add_argument("--content", type=Path, metavar="DIR", help="the archive to read (default: content/)")
+        p.add_argument("--config", type=Path, metavar="FILE", help="site config (default: ./arshif.toml if present)")
+        p.set_defaults(run=run)
+        return p
+
+    p = command("build", "build the site into the output folder (atomically)", run_build)
+    p.add_argument("--out", type=Path, metavar="DIR", help="output folder (default: site/)")
+    p.add_argument("--strict", action="store_true", help="exit 1 when there are problems")
+    p.add_argument("--quiet", "-q", action="store_true", help="no progress and no summary; problems still print")
+
+    p = command("list", "one row per article: what the parser understood", run_list)
+    p.add_argument("--format", choices=("table", "json", "csv"), default="table")
+
+    command("check", "read everything, print every problem, write nothing; exit 1 if any", run_check)
+    return parser
+
+
+def print_problems(problems: Sequence[Problem]) -> None:
+    for problem in sorted(problems):
+        print(problem, file=sys.stderr)
+
+
+def run_build(args: argparse.Namespace, config: Config) -> int:
+    bar = ProgressBar(sys.stderr, not args.quiet)
+    try:
+        result = build(config, bar)
+    except PublishError as e:
+        bar.clear()
+        print(f"arshif: {e}", file=sys.stderr)
+        return USAGE
+    bar.clear()
+    print_problems(result.problems)
+    if not args.quiet:
+        print(
+            f"{result.articles} articles, {result.pages} pages, {len(result.problems)} problems "
+            f"in {result.seconds:.2f} s -> {config.output}",
+            file=sys.stderr,
+        )
+    return PROBLEMS if args.strict and result.problems else OK
+
+
+def run_check(args: argparse.Namespace, config: Config) -> int:
+    corpus = read_corpus(config)
+    print_problems(corpus.problems)
+    print(f"{len(corpus.articles)} articles, {len(corpus.problems)} problems", file=sys.stderr)
+    return PROBLEMS if corpus.problems else OK
+
+
+def run_list(args: argparse.Namespace, config: Config) -> int:
+    corpus = read_corpus(config)
+    print_problems(corpus.problems)
+    rows = [list_row(a) for a in corpus.articles]
+    sys.stdout.write(format_rows(rows, args.format))
+    return OK
+
+
+def list_row(article: Article) -> dict[str, Any]:
+    return {
+        "id": article.id,
+        "path": article.source,
+        "title": article.title,
+        "date": article.date.isoformat() if article.date else None,
+        "date_source": article.date_source,
+        "outlet": article.outlet,
+        "agency": article.agency,
+        "dateline": article.dateline.text or None,
+        "lang": article.lang,
+        "dir": article.dir,
+        "words": article.words,
+    }
+
+
+def format_rows(rows: list[dict[str, Any]], fmt: str) -> str:
+    if fmt == "json":
+        return json.dumps(rows, ensure_ascii=False, indent=2) + "\n"
+    out = io.StringIO()
+    if fmt == "csv":
+        writer = csv.DictWriter(out, fieldnames=LIST_COLUMNS, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+        return out.getvalue()
+    # A terminal cannot align mixed-direction text reliably: tab-separated, one article a line.
+    out.write("\t".join(LIST_COLUMNS) + "\n")
+    for row in rows:
+        out.write("\t".join("" if row[c] is None else str(row[c]) for c in LIST_COLUMNS) + "\n")
+    return out.getvalue()

@@ -1,0 +1,88 @@
+"""Site configuration: `arshif.toml` read into a frozen `Config`; every key has a default."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, fields, replace
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+CONFIG_FILE = "arshif.toml"
+DEFAULT_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+
+
+class ConfigError(Exception):
+    """A config file that cannot be used; the message names the file and the key."""
+
+
+@dataclass(frozen=True)
+class Config:
+    title: str = "أرشيف"
+    description: str = ""
+    language: str = "ar"  # the site chrome's language; each article keeps its own
+    base_url: str = "/"  # "https://example.org/archive/" or "/archive/": links work under a sub-path
+    content: Path = Path("content")
+    output: Path = Path("site")
+    templates: Path = DEFAULT_TEMPLATES
+    per_page: int = 20
+    max_file_bytes: int = 10_000_000  # a bigger "article" is almost always a dump by mistake
+    hijri: bool = True  # show the Hijri date beside the Gregorian one on Arabic articles
+    search: bool = True  # run Pagefind after writing the pages
+
+    @property
+    def base_path(self) -> str:
+        """The path part of base_url, with a leading and a trailing slash."""
+        path = urlsplit(self.base_url).path or "/"
+        return "/" + path.strip("/") + "/" if path.strip("/") else "/"
+
+    @property
+    def site_url(self) -> str:
+        """scheme://host when base_url is absolute, else ''."""
+        parts = urlsplit(self.base_url)
+        return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else ""
+
+
+_PATH_KEYS = {"content", "output", "templates"}
+
+
+def load_config(path: Path | None, overrides: dict[str, Any] | None = None) -> Config:
+    """Read `path` (or ./arshif.toml when it exists); relative paths resolve against the file's folder."""
+    explicit = path is not None
+    path = path or Path(CONFIG_FILE)
+    values: dict[str, Any] = {}
+    base = Path.cwd()
+    if path.exists():
+        base = path.resolve().parent
+        try:
+            with path.open("rb") as f:
+                values = tomllib.load(f)
+        except tomllib.TOMLDecodeError as e:
+            raise ConfigError(f"{path}: {e}") from None
+        except OSError as e:
+            raise ConfigError(f"{path}: cannot read: {e.strerror}") from None
+    elif explicit:
+        raise ConfigError(f"{path}: no such config file")
+    config = _from_mapping(values, path, base)
+    if overrides:
+        config = replace(config, **{k: v for k, v in overrides.items() if v is not None})
+    return config
+
+
+def _from_mapping(values: dict[str, Any], path: Path, base: Path) -> Config:
+    known = {f.name: f for f in fields(Config)}
+    kwargs: dict[str, Any] = {}
+    for key, value in values.items():
+        if key not in known:
+            raise ConfigError(f"{path}: unknown key '{key}' (known: {', '.join(sorted(known))})")
+        default = getattr(Config, key)
+        if key in _PATH_KEYS:
+            if not isinstance(value, str):
+                raise ConfigError(f"{path}: key '{key}' must be a path string, not {type(value).__name__}")
+            value = base / value
+        elif type(value) is not type(default):
+            raise ConfigError(f"{path}: key '{key}' must be {type(default).__name__}, not {type(value).__name__}")
+        if key == "per_page" and value < 1:
+            raise ConfigError(f"{path}: key 'per_page' must be at least 1")
+        kwargs[key] = value
+    return Config(**kwargs)

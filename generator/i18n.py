@@ -1,0 +1,73 @@
+"""The site chrome's words in each UI language, and locale facts from CLDR (Babel)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from types import MappingProxyType
+
+from babel import Locale, UnknownLocaleError
+
+_AR = {
+    "home": "الرئيسية",
+    "articles": "المقالات",
+    "article_count": "مقالة",
+    "page": "صفحة",
+    "of": "من",
+    "previous": "السابق",
+    "next": "التالي",
+    "published": "نُشر في",
+    "undated": "غير مؤرخ",
+    "outlet": "المصدر",
+    "agency": "الوكالة",
+    "dateline": "سطر التاريخ",
+    "permalink": "الرابط الدائم",
+    "original": "المقال الأصلي",
+    "source_file": "الملف",
+    "tags": "الوسوم",
+    "words": "كلمة",
+    "not_found": "الصفحة غير موجودة",
+    "not_found_text": "لم نجد هذه الصفحة في الأرشيف. ربما نُقلت أو لم تُنشر بعد.",
+    "back_home": "العودة إلى الصفحة الرئيسية",
+    "skip": "انتقل إلى المحتوى",
+    "pagination": "التنقل بين الصفحات",
+    "generated": "صُنع بواسطة أرشيف",
+}
+_EN = {
+    "home": "Home",
+    "articles": "Articles",
+    "article_count": "articles",
+    "page": "Page",
+    "of": "of",
+    "previous": "Previous",
+    "next": "Next",
+    "published": "Published",
+    "undated": "Undated",
+    "outlet": "Outlet",
+    "agency": "Agency",
+    "dateline": "Dateline",
+    "permalink": "Permalink",
+    "original": "Original article",
+    "source_file": "File",
+    "tags": "Tags",
+    "words": "words",
+    "not_found": "Page not found",
+    "not_found_text": "This page is not in the archive. It may have moved, or not be published yet.",
+    "back_home": "Back to the home page",
+    "skip": "Skip to content",
+    "pagination": "Pagination",
+    "generated": "Made with arshif",
+}
+MESSAGES: Mapping[str, Mapping[str, str]] = MappingProxyType({"ar": MappingProxyType(_AR), "en": MappingProxyType(_EN)})
+
+
+def messages(lang: str) -> Mapping[str, str]:
+    """UI words for `lang`, English for languages we have no table for."""
+    return MESSAGES.get(lang.split("-")[0].split("_")[0], MESSAGES["en"])
+
+
+def locale(lang: str) -> Locale:
+    """Babel's locale for a language code, English when CLDR does not know it."""
+    try:
+        return Locale.parse(lang.replace("-", "_"))
+    except (UnknownLocaleError, ValueError, TypeError):
+        return Locale.parse("en")

@@ -1,0 +1,155 @@
+"""Every page of the site as a `Page`: its URL, its template and the data prepared for it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Iterator, Mapping, Sequence
+from typing import Any
+
+import hijridate
+from babel.dates import format_date
+
+from generator.config import Config
+from generator.i18n import locale, messages
+from generator.model import Article, Page
+from generator.render import BodyRenderer
+
+EXCERPT_WORDS = 40
+
+
+class Site:
+    """What every page shares: links under base_url, the UI language and its words."""
+
+    def __init__(self, config: Config, build_date: dt.date) -> None:
+        self.config = config
+        self.ui_locale = locale(config.language)
+        self.t = messages(config.language)
+        self.build_date = build_date
+        self.chrome = {
+            "title": config.title,
+            "description": config.description,
+            "lang": config.language,
+            "dir": self.ui_locale.text_direction,
+            "home": self.href("/"),
+            "stylesheets": [self.href("/static/style.css"), self.href("/static/pygments.css")],
+            "t": self.t,
+        }
+
+    def href(self, url: str) -> str:
+        return self.config.base_path + url.lstrip("/")
+
+    def permalink(self, url: str) -> str:
+        return self.config.site_url + self.href(url)
+
+    def page(self, url: str, template: str, **context: Any) -> Page:
+        return Page(url, template, {"site": self.chrome, "canonical": self.permalink(url), **context})
+
+
+def article_url(article: Article) -> str:
+    return f"/articles/{article.id}/"
+
+
+def date_text(date: dt.date, lang: str) -> str:
+    """The date as readers of `lang` write it (CLDR long form)."""
+    return format_date(date, "long", locale=locale(lang or "en"))
+
+
+def hijri_text(date: dt.date) -> str | None:
+    """'5 جمادى الآخرة 1443 هـ' (Umm al-Qura), None outside the calendar's range."""
+    try:
+        h = hijridate.Gregorian.fromdate(date).to_hijri()
+    except (ValueError, OverflowError):
+        return None
+    return f"{h.day} {h.month_name('ar')} {h.year} {h.notation('ar')}"
+
+
+def newest_first(articles: Sequence[Article]) -> list[Article]:
+    """Dated articles newest first, then undated ones; ties by id so the order never wobbles."""
+    dated = sorted((a for a in articles if a.date), key=lambda a: (a.date, a.id), reverse=True)
+    return dated + sorted((a for a in articles if not a.date), key=lambda a: a.id)
+
+
+def summary_view(site: Site, article: Article) -> dict[str, Any]:
+    """What a list needs to show one article."""
+    text = article.summary or (article.paragraphs[0] if article.body else "")
+    words = text.split()
+    excerpt = " ".join(words[:EXCERPT_WORDS]) + ("…" if len(words) > EXCERPT_WORDS else "")
+    return {
+        "title": article.title,
+        "href": site.href(article_url(article)),
+        "lang": article.lang,
+        "dir": article.dir,
+        "date_iso": article.date.isoformat() if article.date else None,
+        "date_text": date_text(article.date, site.config.language) if article.date else site.t["undated"],
+        "outlet": article.outlet,
+        "excerpt": excerpt,
+    }
+
+
+def article_page(site: Site, article: Article, body: BodyRenderer) -> Page:
+    url = article_url(article)
+    arabic = article.lang == "ar"
+    view = {
+        "id": article.id,
+        "title": article.title,
+        "lang": article.lang,
+        "dir": article.dir,
+        "date_iso": article.date.isoformat() if article.date else None,
+        "date_text": date_text(article.date, article.lang) if article.date else None,
+        "hijri_text": hijri_text(article.date) if article.date and arabic and site.config.hijri else None,
+        "date_source": article.date_source,
+        "outlet": article.outlet,
+        "agency": article.agency,
+        "dateline": article.dateline.text or None,
+        "body_html": body.html(article),
+        "tags": list(article.tags),
+        "words": article.words,
+        "source": article.source,
+        "original_url": article.url,
+        "author": article.author,
+        "permalink": site.permalink(url),
+    }
+    return site.page(url, "article.html", article=view, page_title=article.title)
+
+
+def home_pages(site: Site, articles: Sequence[Article]) -> Iterator[Page]:
+    ordered = newest_first(articles)
+    yield from paginate(site, "/", ordered, "index.html", {"heading": site.t["articles"]})
+
+
+def paginate(
+    site: Site, base: str, items: Sequence[Article], template: str, extra: Mapping[str, Any]
+) -> Iterator[Page]:
+    """`base`, `base`page/2/, ...: one Page per slice of `per_page` articles."""
+    per = site.config.per_page
+    count = max(1, math.ceil(len(items) / per))
+
+    def url(n: int) -> str:
+        return base if n == 1 else f"{base}page/{n}/"
+
+    for n in range(1, count + 1):
+        pager = {
+            "number": n,
+            "count": count,
+            "total": len(items),
+            "previous": site.href(url(n - 1)) if n > 1 else None,
+            "next": site.href(url(n + 1)) if n < count else None,
+            "pages": [{"number": k, "href": site.href(url(k)), "current": k == n} for k in range(1, count + 1)]
+            if count <= 15
+            else [],
+        }
+        chunk = items[(n - 1) * per : n * per]
+        yield site.page(url(n), template, items=[summary_view(site, a) for a in chunk], pager=pager, **extra)
+
+
+def not_found_page(site: Site) -> Page:
+    return site.page("/404.html", "404.html", page_title=site.t["not_found"])
+
+
+def all_pages(site: Site, articles: Sequence[Article]) -> Iterator[Page]:
+    body = BodyRenderer()
+    for article in articles:
+        yield article_page(site, article, body)
+    yield from home_pages(site, articles)
+    yield not_found_page(site)

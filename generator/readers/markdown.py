@@ -1,0 +1,75 @@
+"""Markdown articles with YAML (`---`) or TOML (`+++`) front matter."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from typing import Any
+
+import yaml
+
+from generator.readers.parsed import Parsed
+
+_FENCES = {"---": "yaml", "+++": "toml"}
+_HEADING = re.compile(r"#\s+(.+?)\s*#*\s*$")
+
+
+def parse_markdown(text: str) -> Parsed:
+    lines = text.split("\n")
+    fields: dict[str, Any] = {}
+    field_lines: dict[str, int] = {}
+    problems: list[tuple[int, str]] = []
+    start = 0  # index of the first body line
+    fence = lines[0].strip() if lines else ""
+    if fence in _FENCES:
+        end = next((i for i in range(1, len(lines)) if lines[i].strip() in (fence, "...")), None)
+        if end is None:
+            problems.append((1, f"front matter opened with '{fence}' is never closed"))
+        else:
+            block = "\n".join(lines[1:end])
+            fields, error = _load(_FENCES[fence], block)
+            if error:
+                problems.append(error)
+            field_lines = _key_lines(lines[1:end])
+            start = end + 1
+    body_lines = lines[start:]
+    title = str(fields.get("title") or "").strip()
+    title_line = field_lines.get("title", 0)
+    first = next((i for i, line in enumerate(body_lines) if line.strip()), None)
+    if not title and first is not None and (m := _HEADING.match(body_lines[first].strip())):
+        # A leading "# Heading" is the title; keeping it in the body would print it twice.
+        title, title_line = m.group(1), start + first + 1
+        body_lines = body_lines[first + 1 :]
+        start += first + 1
+        first = next((i for i, line in enumerate(body_lines) if line.strip()), None)
+    body = "\n".join(body_lines).strip("\n")
+    body_line = start + first + 1 if first is not None else 0
+    return Parsed(title, title_line, body, body_line, fields, field_lines, tuple(problems))
+
+
+def _load(kind: str, block: str) -> tuple[dict[str, Any], tuple[int, str] | None]:
+    """Parse a front-matter block; errors carry the file line (the block starts on line 2)."""
+    try:
+        data = yaml.safe_load(block) if kind == "yaml" else tomllib.loads(block)
+    except yaml.YAMLError as e:
+        mark = getattr(e, "problem_mark", None)
+        line = mark.line + 2 if mark is not None else 1
+        return {}, (line, f"front matter is not valid YAML: {getattr(e, 'problem', None) or e}")
+    except tomllib.TOMLDecodeError as e:
+        m = re.search(r"line (\d+)", str(e))
+        return {}, (int(m.group(1)) + 1 if m else 1, f"front matter is not valid TOML: {e}")
+    if data is None:
+        return {}, None
+    if not isinstance(data, dict):
+        return {}, (2, f"front matter must be a mapping of keys to values, not {type(data).__name__}")
+    return {str(k): v for k, v in data.items()}, None
+
+
+def _key_lines(block: list[str]) -> dict[str, int]:
+    """Top-level key -> file line, so a bad value can be reported where it is written."""
+    found: dict[str, int] = {}
+    for i, line in enumerate(block):
+        m = re.match(r"([A-Za-z_][\w-]*)\s*[:=]", line)
+        if m and m.group(1) not in found:
+            found[m.group(1)] = i + 2
+    return found

@@ -1,0 +1,39 @@
+"""What an article's text says about itself: dateline, publication date, language, direction, length."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from generator.arabic import direction
+from generator.dateline import read_dateline
+from generator.diagnostics import Problem
+from generator.language import LanguageGuesser
+from generator.model import Article
+
+
+def understand(article: Article, shown: str, guesser: LanguageGuesser) -> tuple[Article, list[Problem]]:
+    """Fill date (when metadata gave none), outlet, agency, lang, dir and words. `shown` names the file."""
+    problems: list[Problem] = []
+    first = article.paragraphs[0] if article.body else ""
+    dateline = read_dateline(first, article.reference_date)
+    date, date_source = article.date, article.date_source
+    if dateline.problem:
+        problems.append(Problem(shown, article.body_line, dateline.problem))
+    if date_source == "none" and dateline.date is not None:
+        date, date_source = dateline.date, "dateline"
+    sample = f"{article.title}\n{article.body[:4000]}"
+    lang = article.lang or guesser.guess(sample)
+    return (
+        replace(
+            article,
+            dateline=dateline,
+            date=date,
+            date_source=date_source,
+            outlet=article.outlet or dateline.outlet,
+            agency=article.agency or dateline.agency,
+            lang=lang,
+            dir=direction(sample),
+            words=len(article.body.split()),
+        ),
+        problems,
+    )
