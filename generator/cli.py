@@ -8,6 +8,7 @@ import io
 import json
 import sys
 import time
+import webbrowser
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, TextIO
@@ -17,6 +18,7 @@ from generator.build import build, read_corpus
 from generator.config import Config, ConfigError, load_config
 from generator.diagnostics import Problem
 from generator.model import Article
+from generator.serve import PortInUse, make_server
 from generator.write import PublishError
 
 OK, PROBLEMS, USAGE = 0, 1, 2
@@ -85,6 +87,12 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=("table", "json", "csv"), default="table")
 
     command("check", "read everything, print every problem, write nothing; exit 1 if any", run_check)
+
+    p = command("serve", "build the site, then serve it on http://127.0.0.1:8000/ for preview", run_serve)
+    p.add_argument("--out", type=Path, metavar="DIR", help="output folder (default: site/)")
+    p.add_argument("--host", default="127.0.0.1", help="address to bind (default: 127.0.0.1, this machine only)")
+    p.add_argument("--port", type=int, default=8000, help="port (default: 8000; 0 picks a free one)")
+    p.add_argument("--open", action="store_true", help="open the site in a web browser")
     return parser
 
 
@@ -110,6 +118,30 @@ def run_build(args: argparse.Namespace, config: Config) -> int:
             file=sys.stderr,
         )
     return PROBLEMS if args.strict and result.problems else OK
+
+
+def run_serve(args: argparse.Namespace, config: Config) -> int:
+    try:
+        server = make_server(config.output, args.host, args.port, config.base_path)
+    except PortInUse as e:
+        print(f"arshif: {e}", file=sys.stderr)
+        return USAGE
+    status = run_build(argparse.Namespace(quiet=False, strict=False), config)
+    if status != OK:
+        server.server_close()
+        return status
+    host, port = server.server_address[:2]
+    url = f"http://{'[' + host + ']' if ':' in str(host) else host}:{port}{config.base_path}"
+    print(f"serving {config.output} at {url} (Ctrl-C to stop)", file=sys.stderr, flush=True)
+    if args.open:
+        webbrowser.open(url)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        print("\nstopped", file=sys.stderr)
+    finally:
+        server.server_close()
+    return OK
 
 
 def run_check(args: argparse.Namespace, config: Config) -> int:

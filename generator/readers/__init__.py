@@ -40,7 +40,7 @@ def read_article(src: SourceFile, max_bytes: int) -> tuple[Article | None, list[
     except DecodeError as e:
         return None, [problem(0, f"file {e}")]
     problems: list[Problem] = []
-    if encoding not in ("utf-8", "utf-8-sig"):
+    if not encoding.startswith("utf"):
         problems.append(problem(0, f"read as {encoding}; consider saving it as UTF-8", "warning"))
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     parsed = parse_markdown(text) if src.format == "markdown" else parse_text(text)

@@ -26,7 +26,7 @@ def parse_markdown(text: str) -> Parsed:
         if end is None:
             problems.append((1, f"front matter opened with '{fence}' is never closed"))
         else:
-            block = "\n".join(lines[1:end])
+            block = "\n".join(lines[1:end]) + "\n"
             fields, error = _load(_FENCES[fence], block)
             if error:
                 problems.append(error)
@@ -52,7 +52,8 @@ def _load(kind: str, block: str) -> tuple[dict[str, Any], tuple[int, str] | None
     try:
         data = yaml.safe_load(block) if kind == "yaml" else tomllib.loads(block)
     except yaml.YAMLError as e:
-        mark = getattr(e, "problem_mark", None)
+        # The context mark is where the broken construct starts: the line a person has to fix.
+        mark = getattr(e, "context_mark", None) or getattr(e, "problem_mark", None)
         line = mark.line + 2 if mark is not None else 1
         return {}, (line, f"front matter is not valid YAML: {getattr(e, 'problem', None) or e}")
     except tomllib.TOMLDecodeError as e:
