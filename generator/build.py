@@ -4,17 +4,18 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 
 from generator.config import Config
 from generator.diagnostics import Problem
 from generator.discover import discover
 from generator.language import LanguageGuesser
-from generator.model import Article
-from generator.pages import Site, all_pages
+from generator.model import Article, Page, SourceFile
+from generator.pages import Site, article_page, listing_pages
+from generator.parallel import Tick, default_workers, fork_map
 from generator.readers import read_article
-from generator.render import make_environment, pygments_css, render_page
+from generator.render import BodyRenderer, make_environment, pygments_css, render_page
 from generator.understand import understand
 from generator.write import check_output, staging
 
@@ -45,18 +46,29 @@ class BuildResult:
 def read_corpus(config: Config, progress: Progress = _silent) -> Corpus:
     """Discover, read and understand every article; problems are collected, never raised."""
     sources, problems = discover(config.content)
-    guesser = LanguageGuesser()
+
+    def read_share(share: Sequence[SourceFile], tick: Tick) -> tuple[list[Article], list[Problem]]:
+        guesser = LanguageGuesser()
+        articles: list[Article] = []
+        trouble: list[Problem] = []
+        for src in share:
+            article, found = read_article(src, config.max_file_bytes)
+            trouble += found
+            if article is not None:
+                article, found = understand(article, src.shown, guesser)
+                trouble += found
+                articles.append(article)
+            tick()
+        return articles, trouble
+
     articles: list[Article] = []
-    shown: dict[str, str] = {}
-    for n, src in enumerate(sources, 1):
-        article, trouble = read_article(src, config.max_file_bytes)
-        problems += trouble
-        if article is not None:
-            article, trouble = understand(article, src.shown, guesser)
-            problems += trouble
-            articles.append(article)
-            shown[article.source] = src.shown
-        progress("reading", n, len(sources))
+    workers = config.workers or default_workers()
+    for share_articles, share_problems in fork_map(
+        read_share, sources, workers, lambda n: progress("reading", n, len(sources))
+    ):
+        articles += share_articles
+        problems += share_problems
+    shown = {src.rel: src.shown for src in sources}
     articles, trouble = unique_ids(articles, shown)
     return Corpus(tuple(articles), tuple(problems + trouble), len(sources))
 
@@ -91,19 +103,32 @@ def build(config: Config, progress: Progress = _silent, today: dt.date | None = 
     corpus = read_corpus(config, progress)
     env = make_environment(config.templates)
     site = Site(config, today or dt.date.today())
-    pages = 0
+    total = len(corpus.articles)
+    workers = config.workers or default_workers()
+
     with staging(config.output) as stage:
-        for page in all_pages(site, corpus.articles):
-            stage.write(page.output, render_page(env, page))
-            pages += 1
-            progress("writing", pages, 0)
-        stage.copy_tree(config.templates / "static", "static")
+
+        def write_pages(pages: Iterable[Page], tick: Tick) -> tuple[int, int]:
+            files = size = 0
+            for page in pages:
+                size += stage.write(page.output, render_page(env, page))
+                files += 1
+                tick()
+            return files, size
+
+        def write_articles(share: Sequence[Article], tick: Tick) -> tuple[int, int]:
+            body = BodyRenderer()
+            return write_pages((article_page(site, article, body) for article in share), tick)
+
+        counts = fork_map(write_articles, corpus.articles, workers, lambda n: progress("writing", n, total))
+        counts.append(write_pages(listing_pages(site, corpus.articles), lambda: None))
+        counts.append((stage.copy_tree(config.templates / "static", "static"), 0))
         stage.write("static/pygments.css", pygments_css())
     return BuildResult(
         articles=len(corpus.articles),
-        pages=pages,
-        files=stage.files,
-        bytes=stage.bytes,
+        pages=sum(files for files, _ in counts[:-1]),
+        files=sum(files for files, _ in counts) + 2,  # + the marker and pygments.css
+        bytes=sum(size for _, size in counts),
         problems=corpus.problems,
         seconds=time.perf_counter() - started,
     )

@@ -28,7 +28,7 @@ class Config:
     per_page: int = 20
     max_file_bytes: int = 10_000_000  # a bigger "article" is almost always a dump by mistake
     hijri: bool = True  # show the Hijri date beside the Gregorian one on Arabic articles
-    search: bool = True  # run Pagefind after writing the pages
+    workers: int = 0  # processes for reading and rendering; 0 = one per CPU core
 
     @property
     def base_path(self) -> str:

@@ -23,6 +23,8 @@ def discover(content: Path) -> tuple[list[SourceFile], list[Problem]]:
     if not content.is_dir():
         return [], [Problem(display_path(content), 0, "content folder does not exist")]
     found: list[SourceFile] = []
+    shown_root = display_path(content)
+    prefix = "" if shown_root == "." else shown_root.rstrip("/") + "/"
     for folder, dirs, files in os.walk(content):
         # Hidden folders hold editor and VCS state, never articles.
         dirs[:] = sorted(d for d in dirs if not d.startswith((".", "_")))
@@ -38,7 +40,8 @@ def discover(content: Path) -> tuple[list[SourceFile], list[Problem]]:
                 continue
             path = here / name
             line, fields = sidecar.pop(name, (0, {}))
-            found.append(SourceFile(path, _rel(path, content), display_path(path), fmt, MappingProxyType(fields), line))
+            rel = _rel(path, content)
+            found.append(SourceFile(path, rel, prefix + rel, fmt, MappingProxyType(fields), line))
         for name, (line, _) in sorted(sidecar.items(), key=lambda kv: kv[1][0]):
             problems.append(Problem(display_path(here / SIDECAR), line, f"no article file named '{name}'", "warning"))
     found.sort(key=lambda s: s.rel)

@@ -147,9 +147,7 @@ def not_found_page(site: Site) -> Page:
     return site.page("/404.html", "404.html", page_title=site.t["not_found"])
 
 
-def all_pages(site: Site, articles: Sequence[Article]) -> Iterator[Page]:
-    body = BodyRenderer()
-    for article in articles:
-        yield article_page(site, article, body)
+def listing_pages(site: Site, articles: Sequence[Article]) -> Iterator[Page]:
+    """Every page that is not an article page."""
     yield from home_pages(site, articles)
     yield not_found_page(site)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -21,21 +21,21 @@ class Staging:
 
     def __init__(self, root: Path) -> None:
         self.root = root
-        self.files = 0
-        self.bytes = 0
 
-    def write(self, relative: str, content: str | bytes) -> None:
+    def write(self, relative: str, content: str | bytes) -> int:
+        """Write one file; return its size in bytes."""
         target = self.root / relative
         target.parent.mkdir(parents=True, exist_ok=True)
         data = content.encode("utf-8") if isinstance(content, str) else content
         target.write_bytes(data)
-        self.files += 1
-        self.bytes += len(data)
+        return len(data)
 
-    def copy_tree(self, source: Path, relative: str) -> None:
-        if source.is_dir():
-            shutil.copytree(source, self.root / relative, dirs_exist_ok=True)
-            self.files += sum(1 for p in source.rglob("*") if p.is_file())
+    def copy_tree(self, source: Path, relative: str) -> int:
+        """Copy a folder in; return how many files it held."""
+        if not source.is_dir():
+            return 0
+        shutil.copytree(source, self.root / relative, dirs_exist_ok=True)
+        return sum(1 for p in source.rglob("*") if p.is_file())
 
 
 def check_output(output: Path, protected: Iterable[Path]) -> None:
@@ -77,9 +77,3 @@ def swap(new: Path, output: Path) -> None:
     os.rename(new, output)
     if old is not None:
         shutil.rmtree(old, ignore_errors=True)
-
-
-def write_pages(stage: Staging, pages: Iterable[tuple[str, str]], tick: Callable[[], None]) -> None:
-    for relative, html in pages:
-        stage.write(relative, html)
-        tick()

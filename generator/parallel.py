@@ -1,0 +1,83 @@
+"""Spread CPU-bound work over the machine's cores with forked processes (inputs are inherited, not pickled)."""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+import os
+from collections.abc import Callable, Sequence
+from typing import TypeVar
+
+T = TypeVar("T")
+R = TypeVar("R")
+Tick = Callable[[], None]
+MIN_PER_WORKER = 200  # below this, starting processes costs more than it saves
+TICK_EVERY = 50
+
+
+def default_workers() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+def fork_map(
+    work: Callable[[Sequence[T], Tick], R],
+    items: Sequence[T],
+    workers: int,
+    progress: Callable[[int], None],
+) -> list[R]:
+    """`work(share, tick)` over `workers` interleaved shares of `items`; results in share order.
+
+    `tick()` is called once per item done, and `progress(done)` reports the running total in this process.
+    An exception in a worker is raised here.
+    """
+    workers = min(workers, len(items) // MIN_PER_WORKER)
+    if workers <= 1 or "fork" not in mp.get_all_start_methods():
+        done = 0
+
+        def tick() -> None:
+            nonlocal done
+            done += 1
+            progress(done)
+
+        return [work(items, tick)]
+    ctx = mp.get_context("fork")
+    queue = ctx.SimpleQueue()
+
+    def run(index: int) -> None:
+        pending = 0
+
+        def tick() -> None:
+            nonlocal pending
+            pending += 1
+            if pending == TICK_EVERY:
+                queue.put(("tick", index, pending))
+                pending = 0
+
+        try:
+            result = work(items[index::workers], tick)
+        except BaseException as e:
+            queue.put(("error", index, e))
+        else:
+            queue.put(("tick", index, pending))
+            queue.put(("done", index, result))
+
+    processes = [ctx.Process(target=run, args=(i,), daemon=True) for i in range(workers)]
+    for p in processes:
+        p.start()
+    results: dict[int, R] = {}
+    done = 0
+    try:
+        while len(results) < workers:
+            kind, index, payload = queue.get()
+            if kind == "tick":
+                done += payload
+                progress(done)
+            elif kind == "error":
+                raise payload
+            else:
+                results[index] = payload
+    finally:
+        for p in processes:
+            if p.is_alive() and len(results) < workers:
+                p.terminate()
+            p.join()
+    return [results[i] for i in range(workers)]
