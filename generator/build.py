@@ -4,18 +4,21 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
+from types import MappingProxyType
 
+from generator.actors import builtin_countries, combine, load_authority
 from generator.config import Config
-from generator.diagnostics import Problem
+from generator.diagnostics import Problem, display_path
 from generator.discover import discover
 from generator.language import LanguageGuesser
-from generator.model import Article, Page, SourceFile
+from generator.model import Actor, Article, Page, SourceFile
 from generator.pages import Site, article_page, listing_pages
 from generator.parallel import Tick, default_workers, fork_map
 from generator.readers import read_article
 from generator.render import BodyRenderer, make_environment, pygments_css, render_page
+from generator.tagging import Matcher, tag
 from generator.understand import understand
 from generator.write import check_output, staging
 
@@ -29,6 +32,7 @@ def _silent(stage: str, done: int, total: int) -> None:
 @dataclass(frozen=True)
 class Corpus:
     articles: tuple[Article, ...]
+    actors: Mapping[str, Actor]
     problems: tuple[Problem, ...]
     files: int  # article files found, including those that could not be read
 
@@ -43,9 +47,24 @@ class BuildResult:
     seconds: float
 
 
+def load_cast(config: Config) -> tuple[dict[str, Actor], Matcher, list[Problem]]:
+    """The actors that can be tagged: built-in countries (unless switched off) and the authority file."""
+    authority, problems = ([], []) if not config.actors.exists() else load_authority(config.actors)
+    actors = combine(builtin_countries() if config.countries else [], authority)
+    matcher = Matcher(actors)
+    shown = display_path(config.actors)
+    for trouble in matcher.problems:
+        line = actors[trouble.actor].line
+        if line or trouble.actor in {a.id for a in authority}:
+            problems.append(Problem(shown, line, trouble.message, "warning"))
+    return actors, matcher, problems
+
+
 def read_corpus(config: Config, progress: Progress = _silent) -> Corpus:
-    """Discover, read and understand every article; problems are collected, never raised."""
+    """Discover, read, understand and tag every article; problems are collected, never raised."""
     sources, problems = discover(config.content)
+    actors, matcher, trouble = load_cast(config)
+    problems += trouble
 
     def read_share(share: Sequence[SourceFile], tick: Tick) -> tuple[list[Article], list[Problem]]:
         guesser = LanguageGuesser()
@@ -57,7 +76,7 @@ def read_corpus(config: Config, progress: Progress = _silent) -> Corpus:
             if article is not None:
                 article, found = understand(article, src.shown, guesser)
                 trouble += found
-                articles.append(article)
+                articles.append(tag(article, matcher, actors))
             tick()
         return articles, trouble
 
@@ -70,7 +89,7 @@ def read_corpus(config: Config, progress: Progress = _silent) -> Corpus:
         problems += share_problems
     shown = {src.rel: src.shown for src in sources}
     articles, trouble = unique_ids(articles, shown)
-    return Corpus(tuple(articles), tuple(problems + trouble), len(sources))
+    return Corpus(tuple(articles), MappingProxyType(actors), tuple(problems + trouble), len(sources))
 
 
 def unique_ids(articles: Sequence[Article], shown: dict[str, str]) -> tuple[list[Article], list[Problem]]:

@@ -28,7 +28,13 @@ class Config:
     per_page: int = 20
     max_file_bytes: int = 10_000_000  # a bigger "article" is almost always a dump by mistake
     hijri: bool = True  # show the Hijri date beside the Gregorian one on Arabic articles
+    actors_file: str = "actors.toml"  # the authority file, inside the content folder
+    countries: bool = True  # tag every CLDR country (ids country-xx) without listing them
     workers: int = 0  # processes for reading and rendering; 0 = one per CPU core
+
+    @property
+    def actors(self) -> Path:
+        return self.content / self.actors_file
 
     @property
     def base_path(self) -> str:

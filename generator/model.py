@@ -42,6 +42,37 @@ class Dateline:
     problem: str | None = None  # e.g. 'cannot read date "32 شباط 2022"'
 
 
+ActorKind = Literal["person", "organisation", "country", "place"]
+ACTOR_KINDS: tuple[ActorKind, ...] = ("person", "organisation", "country", "place")
+
+
+@dataclass(frozen=True)
+class Actor:
+    """An entry of the authority file (or a built-in country): one real-world actor, every spelling of it."""
+
+    id: str
+    kind: ActorKind
+    names: Mapping[str, str]  # language -> display name
+    aliases: Mapping[str, tuple[str, ...]]  # language -> spellings to find in text (names included)
+    wikidata: str | None = None
+    description: str = ""
+    line: int = 0  # where the authority file defines it; 0 for built-ins
+
+    def name(self, lang: str) -> str:
+        """The display name in `lang`, else English, else any."""
+        return self.names.get(lang) or self.names.get("en") or next(iter(self.names.values()), self.id)
+
+
+@dataclass(frozen=True)
+class Mention:
+    """Where an actor is named: paragraph -1 is the title; [start, end) indexes that text."""
+
+    actor: str
+    paragraph: int
+    start: int
+    end: int
+
+
 @dataclass(frozen=True)
 class Article:
     id: str
@@ -61,8 +92,9 @@ class Article:
     words: int = 0
     summary: str = ""
     tags: tuple[str, ...] = ()
-    actors: tuple[str, ...] = ()  # declared in front matter; tagging adds the rest
+    actors: tuple[str, ...] = ()  # declared in front matter; tagging adds the ids it finds
     not_actors: tuple[str, ...] = ()
+    mentions: tuple[Mention, ...] = ()
     url: str | None = None  # the original publication's address, from metadata
     author: str | None = None
 
