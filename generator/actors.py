@@ -58,6 +58,7 @@ COUNTRY_VARIANTS: Mapping[str, Mapping[str, tuple[str, ...]]] = MappingProxyType
         "CD": {"ar": ("الكونغو الديمقراطية",), "en": ("DR Congo", "DRC")},
         "NL": {"ar": ("هولندا",), "en": ("Holland",)},
         "TR": {"en": ("Turkey",)},
+        "ML": {"ar": ("جمهورية مالي", "دولة مالي")},  # bare مالي is the adjective "financial"
     }
 )
 

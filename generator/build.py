@@ -4,17 +4,19 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from types import MappingProxyType
 
+from generator.actor_pages import actor_index_page, actor_pages, term_pages
 from generator.actors import builtin_countries, combine, load_authority
+from generator.archive import by_actor, by_outlet, by_tag, index_by
 from generator.config import Config
 from generator.diagnostics import Problem, display_path
 from generator.discover import discover
 from generator.language import LanguageGuesser
 from generator.model import Actor, Article, Page, SourceFile
-from generator.pages import Site, article_page, listing_pages
+from generator.pages import Site, article_page, home_pages, not_found_page
 from generator.parallel import Tick, default_workers, fork_map
 from generator.readers import read_article
 from generator.render import BodyRenderer, make_environment, pygments_css, render_page
@@ -120,10 +122,11 @@ def build(config: Config, progress: Progress = _silent, today: dt.date | None = 
     started = time.perf_counter()
     check_output(config.output, protected=[config.content, config.templates])
     corpus = read_corpus(config, progress)
+    site = Site(config, today or dt.date.today(), corpus.actors)
+    listings = list(listing_pages(site, corpus.articles))
     env = make_environment(config.templates)
-    site = Site(config, today or dt.date.today())
-    total = len(corpus.articles)
     workers = config.workers or default_workers()
+    total = len(corpus.articles) + len(listings)
 
     with staging(config.output) as stage:
 
@@ -140,14 +143,27 @@ def build(config: Config, progress: Progress = _silent, today: dt.date | None = 
             return write_pages((article_page(site, article, body) for article in share), tick)
 
         counts = fork_map(write_articles, corpus.articles, workers, lambda n: progress("writing", n, total))
-        counts.append(write_pages(listing_pages(site, corpus.articles), lambda: None))
-        counts.append((stage.copy_tree(config.templates / "static", "static"), 0))
+        done = len(corpus.articles)
+        counts += fork_map(write_pages, listings, workers, lambda n: progress("writing", done + n, total))
+        assets = stage.copy_tree(config.templates / "static", "static")
         stage.write("static/pygments.css", pygments_css())
     return BuildResult(
         articles=len(corpus.articles),
-        pages=sum(files for files, _ in counts[:-1]),
-        files=sum(files for files, _ in counts) + 2,  # + the marker and pygments.css
+        pages=sum(files for files, _ in counts),
+        files=sum(files for files, _ in counts) + assets + 2,  # + pygments.css and the marker
         bytes=sum(size for _, size in counts),
         problems=corpus.problems,
         seconds=time.perf_counter() - started,
     )
+
+
+def listing_pages(site: Site, articles: Sequence[Article]) -> Iterator[Page]:
+    """Every page that is not an article: home, actors, outlets, tags, 404."""
+    actors = index_by(articles, by_actor)
+    yield from home_pages(site, articles)
+    yield actor_index_page(site, actors)
+    for actor_id, group in actors.items():
+        yield from actor_pages(site, site.actors[actor_id], group)
+    yield from term_pages(site, "sources", site.t["outlets"], index_by(articles, by_outlet))
+    yield from term_pages(site, "tags", site.t["tags_title"], index_by(articles, by_tag))
+    yield not_found_page(site)

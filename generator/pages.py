@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
 import hijridate
 from babel.dates import format_date
 
+from generator.archive import newest_first
 from generator.config import Config
 from generator.i18n import locale, messages
-from generator.model import Article, Page
+from generator.model import Actor, Article, Page
 from generator.render import BodyRenderer
 
 EXCERPT_WORDS = 40
@@ -21,8 +22,9 @@ EXCERPT_WORDS = 40
 class Site:
     """What every page shares: links under base_url, the UI language and its words."""
 
-    def __init__(self, config: Config, build_date: dt.date) -> None:
+    def __init__(self, config: Config, build_date: dt.date, actors: Mapping[str, Actor]) -> None:
         self.config = config
+        self.actors = actors
         self.ui_locale = locale(config.language)
         self.t = messages(config.language)
         self.build_date = build_date
@@ -32,6 +34,11 @@ class Site:
             "lang": config.language,
             "dir": self.ui_locale.text_direction,
             "home": self.href("/"),
+            "nav": [
+                {"label": self.t["home"], "href": self.href("/")},
+                {"label": self.t["actors"], "href": self.href("/actors/")},
+                {"label": self.t["sources"], "href": self.href("/sources/")},
+            ],
             "stylesheets": [self.href("/static/style.css"), self.href("/static/pygments.css")],
             "t": self.t,
         }
@@ -42,12 +49,20 @@ class Site:
     def permalink(self, url: str) -> str:
         return self.config.site_url + self.href(url)
 
+    def actor_link(self, actor_id: str) -> dict[str, str]:
+        actor = self.actors[actor_id]
+        return {"id": actor_id, "name": actor.name(self.config.language), "href": self.href(actor_url(actor_id))}
+
     def page(self, url: str, template: str, **context: Any) -> Page:
         return Page(url, template, {"site": self.chrome, "canonical": self.permalink(url), **context})
 
 
 def article_url(article: Article) -> str:
     return f"/articles/{article.id}/"
+
+
+def actor_url(actor_id: str) -> str:
+    return f"/actors/{actor_id}/"
 
 
 def date_text(date: dt.date, lang: str) -> str:
@@ -64,12 +79,6 @@ def hijri_text(date: dt.date) -> str | None:
     return f"{h.day} {h.month_name('ar')} {h.year} {h.notation('ar')}"
 
 
-def newest_first(articles: Sequence[Article]) -> list[Article]:
-    """Dated articles newest first, then undated ones; ties by id so the order never wobbles."""
-    dated = sorted((a for a in articles if a.date), key=lambda a: (a.date, a.id), reverse=True)
-    return dated + sorted((a for a in articles if not a.date), key=lambda a: a.id)
-
-
 def summary_view(site: Site, article: Article) -> dict[str, Any]:
     """What a list needs to show one article."""
     text = article.summary or (article.paragraphs[0] if article.body else "")
@@ -84,6 +93,7 @@ def summary_view(site: Site, article: Article) -> dict[str, Any]:
         "date_text": date_text(article.date, site.config.language) if article.date else site.t["undated"],
         "outlet": article.outlet,
         "excerpt": excerpt,
+        "sentence": None,  # an actor page shows the sentence that names the actor instead
     }
 
 
@@ -104,6 +114,7 @@ def article_page(site: Site, article: Article, body: BodyRenderer) -> Page:
         "dateline": article.dateline.text or None,
         "body_html": body.html(article),
         "tags": list(article.tags),
+        "actors": [site.actor_link(a) for a in article.actors if a in site.actors],
         "words": article.words,
         "source": article.source,
         "original_url": article.url,
@@ -119,11 +130,17 @@ def home_pages(site: Site, articles: Sequence[Article]) -> Iterator[Page]:
 
 
 def paginate(
-    site: Site, base: str, items: Sequence[Article], template: str, extra: Mapping[str, Any]
+    site: Site,
+    base: str,
+    items: Sequence[Article],
+    template: str,
+    extra: Mapping[str, Any],
+    view: Callable[[Article], dict[str, Any]] | None = None,
 ) -> Iterator[Page]:
-    """`base`, `base`page/2/, ...: one Page per slice of `per_page` articles."""
+    """`base`, `base`page/2/, ...: one Page per slice of `per_page` articles, each article through `view`."""
     per = site.config.per_page
     count = max(1, math.ceil(len(items) / per))
+    show = view or (lambda article: summary_view(site, article))
 
     def url(n: int) -> str:
         return base if n == 1 else f"{base}page/{n}/"
@@ -135,19 +152,25 @@ def paginate(
             "total": len(items),
             "previous": site.href(url(n - 1)) if n > 1 else None,
             "next": site.href(url(n + 1)) if n < count else None,
-            "pages": [{"number": k, "href": site.href(url(k)), "current": k == n} for k in range(1, count + 1)]
-            if count <= 15
-            else [],
+            "pages": [
+                {"number": k, "href": site.href(url(k)), "current": k == n, "gap": False} if k else {"gap": True}
+                for k in page_window(n, count)
+            ],
         }
         chunk = items[(n - 1) * per : n * per]
-        yield site.page(url(n), template, items=[summary_view(site, a) for a in chunk], pager=pager, **extra)
+        yield site.page(url(n), template, items=[show(a) for a in chunk], pager=pager, **extra)
+
+
+def page_window(current: int, count: int, around: int = 2) -> list[int]:
+    """Page numbers to show: the first, the last, and those near the current one; 0 marks a gap."""
+    wanted = sorted({1, count, *range(max(1, current - around), min(count, current + around) + 1)})
+    shown: list[int] = []
+    for k in wanted:
+        if shown and k - shown[-1] > 1:
+            shown.append(0)
+        shown.append(k)
+    return shown
 
 
 def not_found_page(site: Site) -> Page:
     return site.page("/404.html", "404.html", page_title=site.t["not_found"])
-
-
-def listing_pages(site: Site, articles: Sequence[Article]) -> Iterator[Page]:
-    """Every page that is not an article page."""
-    yield from home_pages(site, articles)
-    yield not_found_page(site)

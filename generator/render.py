@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 
 import markdown
@@ -50,10 +51,28 @@ class BodyRenderer:
         )
 
     def html(self, article: Article) -> Markup:
+        """Plain text becomes escaped paragraphs with the actor mentions marked; Markdown is converted."""
         if article.format == "markdown":
             raw = self._md.reset().convert(article.body)
             return Markup(sanitise(raw))
-        return Markup("\n".join(f"<p>{escape(p)}</p>" for p in article.paragraphs))
+        spans: dict[int, list[tuple[int, int, str]]] = {}
+        for m in article.mentions:
+            spans.setdefault(m.paragraph, []).append((m.start, m.end, m.actor))
+        return Markup("\n".join(f"<p>{highlight(p, spans.get(i, ()))}</p>" for i, p in enumerate(article.paragraphs)))
+
+
+def highlight(text: str, spans: Iterable[tuple[int, int, str]]) -> Markup:
+    """`text` escaped, each (start, end, actor) span wrapped in <mark class="mention" data-actor=...>."""
+    out: list[str] = []
+    pos = 0
+    for start, end, actor in sorted(spans):
+        if start < pos:  # two actors on one span: mark it once
+            continue
+        out.append(escape(text[pos:start]))
+        out.append(Markup('<mark class="mention" data-actor="{}">{}</mark>').format(actor, text[start:end]))
+        pos = end
+    out.append(escape(text[pos:]))
+    return Markup("").join(out)
 
 
 def sanitise(html: str) -> str:

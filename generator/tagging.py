@@ -8,7 +8,8 @@ How a hit is accepted, measured on Arabic news (see NOTES-arabic.md):
   only when what follows is a known alias, so وبوتين is Putin and سبوتنيك is not;
 - an alias beginning with ال is also looked for without it, for للكرملين (ل + الكرملين);
 - single-word aliases shorter than three letters, or that are common words, never fire;
-- Latin all-capital acronyms (US, UN) match only in capitals, so the pronoun "us" is not the United States;
+- Latin all-capital acronyms (US, UN) match only in capitals, so the pronoun "us" is not the United States,
+  and capitalised Latin names only with a capital, so "turkey" and "china" (the dish) are not countries;
 - a hit inside a longer hit is dropped (Bank of England is not England).
 """
 
@@ -29,11 +30,12 @@ STOPWORDS = frozenset(
     """
     من في على الى الي عن مع بعد قبل بين امام بان بيان رئيس وزير ان ما لا هذا هذه ذلك التي الذي كان قال
     عام يوم دوله حتى متى لدى مدى اذا اما او ثم قد لقد كل بعض غير عند حيث منذ خلال ضد نحو عبر لدي
-    وقت امس اليوم الان امين مجلس ملك سلام نور جمال كريم امل
+    وقت امس اليوم الان امين مجلس ملك سلام نور جمال كريم امل مالي
     the a an and of in on at to for by with from us it is as be he she we they this that new
     """.split()
 )
 MIN_LETTERS = 3
+ANY_CASE, CAPITALISED, ALL_CAPS = 0, 1, 2
 _ACRONYM = re.compile(r"[A-Z][A-Z.]{1,5}")
 _ARABIC = re.compile(r"[\u0600-\u06ff]")
 
@@ -50,11 +52,11 @@ class Matcher:
 
     def __init__(self, actors: Mapping[str, Actor]) -> None:
         self.problems: list[AliasProblem] = []
-        owners: dict[str, dict[str, bool]] = {}  # normalised pattern -> {actor id: acronym?}
+        owners: dict[str, dict[str, int]] = {}  # normalised pattern -> {actor id: letter case it needs}
         for actor in actors.values():
             for alias in dict.fromkeys(a for spellings in actor.aliases.values() for a in spellings):
-                for pattern, acronym in self._patterns(actor.id, alias):
-                    owners.setdefault(pattern, {})[actor.id] = acronym
+                for pattern, case in self._patterns(actor.id, alias):
+                    owners.setdefault(pattern, {})[actor.id] = case
         self._automaton = ahocorasick.Automaton()
         for pattern, claim in owners.items():
             if len(claim) > 1:
@@ -68,22 +70,23 @@ class Matcher:
         if not self.empty:
             self._automaton.make_automaton()
 
-    def _patterns(self, actor_id: str, alias: str) -> Iterable[tuple[str, bool]]:
+    def _patterns(self, actor_id: str, alias: str) -> Iterable[tuple[str, int]]:
         alias = " ".join(alias.split())
         pattern = normalize(alias, fold_ya=False)
         acronym = bool(_ACRONYM.fullmatch(alias))
+        case = ALL_CAPS if acronym else CAPITALISED if alias[:1].isascii() and alias[:1].isupper() else ANY_CASE
         letters = sum(c.isalpha() for c in pattern)
         if " " not in pattern and not acronym and (letters < MIN_LETTERS or pattern in STOPWORDS):
             self.problems.append(AliasProblem(actor_id, alias, f"alias '{alias}' is too short or a common word"))
             return
-        yield pattern, acronym
+        yield pattern, case
         if pattern.endswith("ي") or pattern.endswith("ى"):
             # Final ى and ي are written for each other in names (مصطفى / مصطفي).
             other = pattern[:-1] + ("ى" if pattern.endswith("ي") else "ي")
             if other not in STOPWORDS:
-                yield other, acronym
+                yield other, case
         if pattern.startswith("ال") and len(pattern) > 2 + MIN_LETTERS and " " not in pattern[:3]:
-            yield pattern[2:], acronym
+            yield pattern[2:], case
 
     def find(self, text: str) -> list[tuple[str, int, int]]:
         """(actor id, start, end) in `text`, longest hits first at each place, nested hits dropped."""
@@ -101,13 +104,17 @@ class Matcher:
                     word_start -= 1
                 if norm[word_start:start] not in PROCLITICS or not _ARABIC.match(norm[start]):
                     continue
-            for actor_id, acronym in claim:
-                if acronym and not _surface(text, offsets, start, end).isupper():
+            for actor_id, case in claim:
+                if case and not _case_fits(_surface(text, offsets, start, end), case):
                     continue
                 hits.append((start, end, actor_id))
         return [
             (actor_id, *_original_span(offsets, start, end, len(text))) for start, end, actor_id in _outermost(hits)
         ]
+
+
+def _case_fits(surface: str, case: int) -> bool:
+    return surface.isupper() if case == ALL_CAPS else surface[:1].isupper()
 
 
 def _outermost(hits: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:

@@ -1,0 +1,116 @@
+"""The actor index and one page per actor; the same term machinery gives /sources/ and /tags/."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterator, Mapping, Sequence
+from typing import Any
+
+from markupsafe import Markup
+
+from generator.archive import co_occurrence, slug
+from generator.model import ACTOR_KINDS, Actor, Article, Page
+from generator.pages import Site, actor_url, paginate, summary_view
+from generator.render import highlight
+
+TOP_TOGETHER = 15
+CHART_WIDTH, CHART_HEIGHT = 640, 120
+SENTENCE_END = re.compile(r"[.!?؟\n]")
+
+
+def actor_index_page(site: Site, index: Mapping[str, Sequence[Article]]) -> Page:
+    """Every actor with an article, and every authority-file actor (zero shows what is not found yet)."""
+    groups = []
+    for kind in ACTOR_KINDS:
+        members = [
+            {**site.actor_link(a.id), "count": len(index.get(a.id, ())), "kind": kind}
+            for a in site.actors.values()
+            if a.kind == kind and (a.id in index or a.line)
+        ]
+        members.sort(key=lambda m: (-m["count"], m["name"]))
+        if members:
+            groups.append({"kind": kind, "label": site.t[f"kind_{kind}"], "actors": members})
+    return site.page("/actors/", "actors.html", groups=groups, page_title=site.t["actors"])
+
+
+def actor_pages(site: Site, actor: Actor, articles: Sequence[Article]) -> Iterator[Page]:
+    together = co_occurrence(articles, actor.id)
+    lang = site.config.language
+    view = {
+        "id": actor.id,
+        "name": actor.name(lang),
+        "kind": site.t[f"kind_{actor.kind}"],
+        "description": actor.description,
+        "other_names": [{"lang": code, "name": name} for code, name in actor.names.items() if name != actor.name(lang)],
+        "aliases": [{"lang": code, "spellings": list(spellings)} for code, spellings in actor.aliases.items()],
+        "wikidata": f"https://www.wikidata.org/wiki/{actor.wikidata}" if actor.wikidata else None,
+        "count": len(articles),
+        "chart": timeline(articles, site.chrome["dir"] == "rtl"),
+        "together": [
+            {**site.actor_link(other), "count": n}
+            for other, n in sorted(together.items(), key=lambda kv: (-kv[1], kv[0]))[:TOP_TOGETHER]
+            if other in site.actors
+        ],
+    }
+
+    def item(article: Article) -> dict[str, Any]:
+        return {**summary_view(site, article), "sentence": first_mention(article, actor.id)}
+
+    yield from paginate(
+        site, actor_url(actor.id), articles, "actor.html", {"actor": view, "page_title": view["name"]}, item
+    )
+
+
+def first_mention(article: Article, actor_id: str) -> Markup | None:
+    """The sentence where the article first names the actor, the name marked."""
+    mention = min(
+        (m for m in article.mentions if m.actor == actor_id), key=lambda m: (m.paragraph, m.start), default=None
+    )
+    if mention is None:
+        return None
+    text = article.title if mention.paragraph < 0 else article.paragraphs[mention.paragraph]
+    before = [m.end() for m in SENTENCE_END.finditer(text, 0, mention.start)]
+    start = before[-1] if before else 0
+    after = SENTENCE_END.search(text, mention.end)
+    end = after.end() if after else len(text)
+    # A run-on sentence is cut to a readable window around the name.
+    cut_start, cut_end = max(start, mention.start - 160), min(end, mention.end + 200)
+    sentence = highlight(text[cut_start:cut_end], [(mention.start - cut_start, mention.end - cut_start, actor_id)])
+    return Markup("{}{}{}").format("…" if cut_start > start else "", sentence, "…" if cut_end < end else "")
+
+
+def timeline(articles: Sequence[Article], rtl: bool) -> dict[str, Any] | None:
+    """Bars for articles per month, first to last month; in a right-to-left UI time runs from the right."""
+    months = Counter((a.date.year, a.date.month) for a in articles if a.date)
+    if not months:
+        return None
+    (y0, m0), (y1, m1) = min(months), max(months)
+    span = [(y0 + (m0 - 1 + i) // 12, (m0 - 1 + i) % 12 + 1) for i in range((y1 - y0) * 12 + m1 - m0 + 1)]
+    width = CHART_WIDTH / len(span)
+    top = max(months.values())
+    bars, labels = [], []
+    for i, (year, month) in enumerate(span):
+        n = months.get((year, month), 0)
+        x = CHART_WIDTH - (i + 1) * width if rtl else i * width
+        height = (CHART_HEIGHT - 20) * n / top
+        bars.append(
+            {"x": round(x, 2), "y": round(CHART_HEIGHT - 20 - height, 2), "w": round(max(width - 1, 0.5), 2),
+             "h": round(height, 2), "label": f"{year}-{month:02d}: {n}"}
+        )  # fmt: skip
+        if month == 1 or i == 0:
+            labels.append({"x": round(x + (width if rtl else 0), 2), "text": str(year)})
+    return {"width": CHART_WIDTH, "height": CHART_HEIGHT, "bars": bars, "labels": labels, "max": top}
+
+
+def term_pages(site: Site, section: str, title: str, index: Mapping[str, Sequence[Article]]) -> Iterator[Page]:
+    """/section/ listing every term with its count, and /section/<term>/ pages (outlets, tags)."""
+    terms = sorted(index.items(), key=lambda kv: (-len(kv[1]), kv[0]))
+    listing = [
+        {"name": name, "href": site.href(f"/{section}/{slug(name)}/"), "count": len(group)} for name, group in terms
+    ]
+    yield site.page(f"/{section}/", "terms.html", heading=title, terms=listing, page_title=title)
+    for name, group in terms:
+        yield from paginate(
+            site, f"/{section}/{slug(name)}/", group, "index.html", {"heading": name, "page_title": name}
+        )
