@@ -115,7 +115,7 @@ def _actor(actor_id: str, entry: Any, line: int) -> tuple[Actor | None, list[str
     if not _ID.fullmatch(actor_id):
         return None, [f"actor id '{actor_id}' must be lowercase ASCII letters, digits, '-' or '_' (it is a URL)"]
     trouble = [f"'{actor_id}': unknown key '{k}'" for k in entry if k not in _KEYS]
-    kind = entry.get("kind", "person")
+    kind = entry.get("kind", "country" if actor_id.startswith("country-") else "person")
     if kind not in ACTOR_KINDS:
         return None, [f"'{actor_id}': kind must be one of {', '.join(ACTOR_KINDS)}, not '{kind}'"]
     names = _by_language(entry.get("names", {}), actor_id, "names", trouble, single=True)

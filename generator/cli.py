@@ -23,7 +23,7 @@ from generator.write import PublishError
 
 OK, PROBLEMS, USAGE = 0, 1, 2
 LIST_COLUMNS = (
-    "id", "path", "title", "date", "date_source", "outlet", "agency", "dateline", "lang", "dir", "words",
+    "id", "path", "title", "date", "date_source", "outlet", "agency", "dateline", "lang", "dir", "words", "actors",
 )  # fmt: skip
 
 
@@ -172,6 +172,7 @@ def list_row(article: Article) -> dict[str, Any]:
         "lang": article.lang,
         "dir": article.dir,
         "words": article.words,
+        "actors": list(article.actors),
     }
 
 
@@ -182,10 +183,17 @@ def format_rows(rows: list[dict[str, Any]], fmt: str) -> str:
     if fmt == "csv":
         writer = csv.DictWriter(out, fieldnames=LIST_COLUMNS, lineterminator="\n")
         writer.writeheader()
-        writer.writerows(rows)
+        writer.writerows({k: _cell(v) for k, v in row.items()} for row in rows)
         return out.getvalue()
     # A terminal cannot align mixed-direction text reliably: tab-separated, one article a line.
     out.write("\t".join(LIST_COLUMNS) + "\n")
     for row in rows:
-        out.write("\t".join("" if row[c] is None else str(row[c]) for c in LIST_COLUMNS) + "\n")
+        out.write("\t".join(_cell(row[c]) for c in LIST_COLUMNS) + "\n")
     return out.getvalue()
+
+
+def _cell(value: Any) -> str:
+    """One table/CSV cell: lists joined with spaces, missing values empty."""
+    if value is None:
+        return ""
+    return " ".join(map(str, value)) if isinstance(value, list) else str(value)
