@@ -11,6 +11,7 @@ from types import MappingProxyType
 from generator.actor_pages import actor_index_page, actor_pages, term_pages
 from generator.actors import builtin_countries, combine, load_authority
 from generator.archive import by_actor, by_outlet, by_tag, index_by
+from generator.calendar_pages import date_pages, on_this_day
 from generator.config import Config
 from generator.diagnostics import Problem, display_path
 from generator.discover import discover
@@ -158,12 +159,13 @@ def build(config: Config, progress: Progress = _silent, today: dt.date | None = 
 
 
 def listing_pages(site: Site, articles: Sequence[Article]) -> Iterator[Page]:
-    """Every page that is not an article: home, actors, outlets, tags, 404."""
+    """Every page that is not an article: home, actors, outlets, tags, dates, 404."""
     actors = index_by(articles, by_actor)
-    yield from home_pages(site, articles)
+    yield from home_pages(site, articles, {"on_this_day": on_this_day(site, articles)})
     yield actor_index_page(site, actors)
     for actor_id, group in actors.items():
         yield from actor_pages(site, site.actors[actor_id], group)
     yield from term_pages(site, "sources", site.t["outlets"], index_by(articles, by_outlet))
     yield from term_pages(site, "tags", site.t["tags_title"], index_by(articles, by_tag))
+    yield from date_pages(site, articles)
     yield not_found_page(site)

@@ -9,6 +9,7 @@ import json
 import sys
 import time
 import webbrowser
+from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, TextIO
@@ -19,6 +20,7 @@ from generator.config import Config, ConfigError, load_config
 from generator.diagnostics import Problem
 from generator.model import Article
 from generator.serve import PortInUse, make_server
+from generator.suggest import suggest, to_json, to_toml
 from generator.write import PublishError
 
 OK, PROBLEMS, USAGE = 0, 1, 2
@@ -71,8 +73,8 @@ def make_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"arshif {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    def command(name: str, help: str, run: Any) -> argparse.ArgumentParser:
-        p = sub.add_parser(name, help=help, description=help)
+    def command(name: str, help: str, run: Any, parent: Any = None) -> argparse.ArgumentParser:
+        p = (parent or sub).add_parser(name, help=help, description=help)
         p.add_argument("--content", type=Path, metavar="DIR", help="the archive to read (default: content/)")
         p.add_argument("--config", type=Path, metavar="FILE", help="site config (default: ./arshif.toml if present)")
         p.set_defaults(run=run)
@@ -93,6 +95,15 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--host", default="127.0.0.1", help="address to bind (default: 127.0.0.1, this machine only)")
     p.add_argument("--port", type=int, default=8000, help="port (default: 8000; 0 picks a free one)")
     p.add_argument("--open", action="store_true", help="open the site in a web browser")
+
+    group = sub.add_parser("actors", help="the actors: list them, or suggest new ones", description="the actors")
+    actors = group.add_subparsers(dest="actors_command", metavar="SUBCOMMAND", required=True)
+    p = command("list", "one row per actor: id, kind, name and how many articles name it", run_actors_list, actors)
+    p.add_argument("--format", choices=("table", "json", "csv"), default="table")
+    p = command("suggest", "propose new actors and aliases, as TOML to paste into actors.toml", run_suggest, actors)
+    p.add_argument("--min-count", type=int, default=2, metavar="N", help="in at least N articles (default: 2)")
+    p.add_argument("--limit", type=int, default=30, metavar="N", help="at most N of each kind (default: 30)")
+    p.add_argument("--format", choices=("toml", "json"), default="toml")
     return parser
 
 
@@ -197,3 +208,39 @@ def _cell(value: Any) -> str:
     if value is None:
         return ""
     return " ".join(map(str, value)) if isinstance(value, list) else str(value)
+
+
+ACTOR_COLUMNS = ("id", "kind", "name", "articles")
+
+
+def run_actors_list(args: argparse.Namespace, config: Config) -> int:
+    """Every actor of the authority file, and every built-in one that some article names."""
+    corpus = read_corpus(config)
+    print_problems(corpus.problems)
+    counts = Counter(actor_id for article in corpus.articles for actor_id in article.actors)
+    rows = [
+        {"id": a.id, "kind": a.kind, "name": a.name(config.language), "articles": counts[a.id]}
+        for a in sorted(corpus.actors.values(), key=lambda a: (-counts[a.id], a.id))
+        if counts[a.id] or a.line > 0
+    ]
+    if args.format == "json":
+        sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
+        return OK
+    out = io.StringIO()
+    delimiter = "," if args.format == "csv" else "\t"  # a table is tab-separated, as `list` is
+    writer = csv.DictWriter(out, fieldnames=ACTOR_COLUMNS, lineterminator="\n", delimiter=delimiter)
+    writer.writeheader()
+    writer.writerows(rows)
+    sys.stdout.write(out.getvalue())
+    return OK
+
+
+def run_suggest(args: argparse.Namespace, config: Config) -> int:
+    if args.min_count < 1 or args.limit < 0:
+        print("arshif: --min-count must be at least 1 and --limit not negative", file=sys.stderr)
+        return USAGE
+    corpus = read_corpus(config)
+    print_problems(corpus.problems)
+    found = suggest(corpus.articles, corpus.actors, min_count=args.min_count, limit=args.limit)
+    sys.stdout.write(to_json(found) if args.format == "json" else to_toml(found, corpus.actors))
+    return OK

@@ -31,6 +31,8 @@ class Config:
     actors_file: str = "actors.toml"  # the authority file, inside the content folder
     countries: bool = True  # tag every CLDR country (ids country-xx) without listing them
     workers: int = 0  # processes for reading and rendering; 0 = one per CPU core
+    calendars: tuple[str, ...] = ("gregorian",)  # date pages: add "hijri" for Hijri labels beside Gregorian ones
+    digits: str = "latn"  # "arab": Eastern Arabic digits on date pages when the UI language is Arabic
 
     @property
     def actors(self) -> Path:
@@ -50,6 +52,7 @@ class Config:
 
 
 _PATH_KEYS = {"content", "output", "templates"}
+_CHOICES = {"calendars": {"gregorian", "hijri"}, "digits": {"latn", "arab"}}
 
 
 def load_config(path: Path | None, overrides: dict[str, Any] | None = None) -> Config:
@@ -86,9 +89,15 @@ def _from_mapping(values: dict[str, Any], path: Path, base: Path) -> Config:
             if not isinstance(value, str):
                 raise ConfigError(f"{path}: key '{key}' must be a path string, not {type(value).__name__}")
             value = base / value
+        elif isinstance(default, tuple) and isinstance(value, list):
+            if not all(isinstance(v, str) for v in value):
+                raise ConfigError(f"{path}: key '{key}' must be a list of strings")
+            value = tuple(value)
         elif type(value) is not type(default):
             raise ConfigError(f"{path}: key '{key}' must be {type(default).__name__}, not {type(value).__name__}")
         if key == "per_page" and value < 1:
             raise ConfigError(f"{path}: key 'per_page' must be at least 1")
+        if key in _CHOICES and not set(value if isinstance(value, tuple) else [value]) <= _CHOICES[key]:
+            raise ConfigError(f"{path}: key '{key}' must be among {', '.join(sorted(_CHOICES[key]))}, not {value!r}")
         kwargs[key] = value
     return Config(**kwargs)

@@ -11,6 +11,7 @@ import hijridate
 from babel.dates import format_date
 
 from generator.archive import newest_first
+from generator.calendar_grid import day_url, month_url, year_url
 from generator.config import Config
 from generator.i18n import locale, messages
 from generator.model import Actor, Article, Page
@@ -38,6 +39,7 @@ class Site:
                 {"label": self.t["home"], "href": self.href("/")},
                 {"label": self.t["actors"], "href": self.href("/actors/")},
                 {"label": self.t["sources"], "href": self.href("/sources/")},
+                {"label": self.t["dates"], "href": self.href("/dates/")},
             ],
             "stylesheets": [self.href("/static/style.css"), self.href("/static/pygments.css")],
             "t": self.t,
@@ -120,13 +122,17 @@ def article_page(site: Site, article: Article, body: BodyRenderer) -> Page:
         "original_url": article.url,
         "author": article.author,
         "permalink": site.permalink(url),
+        "day_href": site.href(day_url(article.date)) if article.date else None,
+        "month_href": site.href(month_url(article.date.year, article.date.month)) if article.date else None,
+        "year_href": site.href(year_url(article.date.year)) if article.date else None,
+        "month_text": format_date(article.date, "LLLL y", locale=site.ui_locale) if article.date else None,
     }
     return site.page(url, "article.html", article=view, page_title=article.title)
 
 
-def home_pages(site: Site, articles: Sequence[Article]) -> Iterator[Page]:
+def home_pages(site: Site, articles: Sequence[Article], extra: Mapping[str, Any] | None = None) -> Iterator[Page]:
     ordered = newest_first(articles)
-    yield from paginate(site, "/", ordered, "index.html", {"heading": site.t["articles"]})
+    yield from paginate(site, "/", ordered, "index.html", {"heading": site.t["articles"], **(extra or {})})
 
 
 def paginate(
