@@ -37,7 +37,8 @@ SENTENCES = {2: "وقال الرئيس وبوتين في حديثه.", 3: "وا�
 def article(n: int) -> str:
     day = dt.date(2021, 1, 1) + dt.timedelta(days=11 * n)
     named = [s for k, s in SENTENCES.items() if n % k == 0]
-    return f"خبر رقم {n}\n\n({'وكالة' if n % 4 else 'منفذ'} الأنباء - {day.isoformat()}) نص افتتاحي عادي. {' '.join(named)}\n"
+    outlet = "وكالة" if n % 4 else "منفذ"
+    return f"خبر رقم {n}\n\n({outlet} الأنباء - {day.isoformat()}) نص افتتاحي عادي. {' '.join(named)}\n"
 
 
 def truth(k: int) -> set[int]:
