@@ -226,6 +226,9 @@ def _date_group(text: str, at: int) -> tuple[tuple[_Found, ...], int] | None:
     return tuple(dates), end
 
 
+_PLACE_IN = frozenset({"في", "فى"})
+
+
 def _valid_place(text: str) -> bool:
     place = _PLACE_PAREN.sub(r" \1 ", text).strip(" ,،:-–—")  # "تبليسي (جورجيا)"
     if not place:
@@ -233,6 +236,8 @@ def _valid_place(text: str) -> bool:
     if len(place) > _PLACE_CHARS:
         return False
     words = _WORD_SPLIT.split(place)
+    if len(words) in (2, 3) and words[-1] in _PLACE_IN:
+        words = words[:-1]  # MENA's "القاهرة في 2 إبريل 2018": a short place, then "in", then the date
     city = len(re.split(r"[,،]", place, maxsplit=1)[0].split())
     return (
         city <= _CITY_WORDS and len(words) <= _PLACE_WORDS and all(_WORD.fullmatch(w) and w not in _STOP for w in words)
@@ -355,7 +360,7 @@ def read_dateline(paragraph: str, reference: dt.date | None = None) -> Dateline:
     if span is None:
         return Dateline()
 
-    place = original(begin, at).rstrip(" ,،:-–—") or None
+    place = re.sub(r"\s+(في|فى)$", "", original(begin, at).rstrip(" ,،:-–—")) or None
     names = [original(a, b) for a, b in span.names]
     outlet = agency = None
     if len(names) >= 2:

@@ -96,6 +96,18 @@ CASES: list[tuple[str, str, dt.date | None, dict[str, Any]]] = [
         ),
     ),
     (
+        "mena-place-fi-date",
+        "القاهرة في 2 إبريل 2018 (أ ش أ) - أعلنت الهيئة",
+        None,
+        dict(
+            text="القاهرة في 2 إبريل 2018 (أ ش أ) -",
+            place="القاهرة",
+            agency="أ ش أ",
+            date=D(2018, 4, 2),
+            calendar="gregorian",
+        ),
+    ),
+    (
         "spa-both-calendars-rlm",
         "\u200fالقاهرة 25 شوال 1436 هـ الموافق 10 اغسطس 2015 م واس",
         None,

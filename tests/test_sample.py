@@ -58,3 +58,9 @@ def test_sample_is_clean_and_varied() -> None:
 def test_seed_is_the_shared_file_byte_for_byte() -> None:
     shared = ROOT.parent / "shared" / "seed" / f"{SEED}.txt"
     assert (CONTENT / f"{SEED}.txt").read_bytes() == shared.read_bytes()
+
+
+def test_every_sample_article_is_dated_except_the_deliberately_undated() -> None:
+    rows = json.loads(arshif("list", "--format", "json", cwd=ROOT).stdout)
+    undated = sorted(r["id"] for r in rows if r["date"] is None)
+    assert undated == [r["id"] for r in rows if "undated" in r["id"]] and undated
