@@ -17,10 +17,11 @@ from generator.diagnostics import Problem, display_path
 from generator.discover import discover
 from generator.language import LanguageGuesser
 from generator.model import Actor, Article, Page, SourceFile
-from generator.pages import Site, article_page, home_pages, not_found_page
+from generator.pages import Site, article_page, home_pages, not_found_page, search_page
 from generator.parallel import Tick, default_workers, fork_map
 from generator.readers import read_article
 from generator.render import BodyRenderer, make_environment, pygments_css, render_page
+from generator.search import alias_table, index_site
 from generator.tagging import Matcher, tag
 from generator.understand import understand
 from generator.write import check_output, staging
@@ -148,10 +149,16 @@ def build(config: Config, progress: Progress = _silent, today: dt.date | None = 
         counts += fork_map(write_pages, listings, workers, lambda n: progress("writing", done + n, total))
         assets = stage.copy_tree(config.templates / "static", "static")
         stage.write("static/pygments.css", pygments_css())
+        stage.write(
+            "data/search-actors.json", alias_table(corpus.actors, corpus.articles, config.language, site.href("/"))
+        )
+        if config.search:
+            progress("indexing", 0, 0)
+            index_site(stage.root)
     return BuildResult(
         articles=len(corpus.articles),
         pages=sum(files for files, _ in counts),
-        files=sum(files for files, _ in counts) + assets + 2,  # + pygments.css and the marker
+        files=sum(files for files, _ in counts) + assets + 3,  # + pygments.css, search-actors.json, the marker
         bytes=sum(size for _, size in counts),
         problems=corpus.problems,
         seconds=time.perf_counter() - started,
@@ -168,4 +175,5 @@ def listing_pages(site: Site, articles: Sequence[Article]) -> Iterator[Page]:
     yield from term_pages(site, "sources", site.t["outlets"], index_by(articles, by_outlet))
     yield from term_pages(site, "tags", site.t["tags_title"], index_by(articles, by_tag))
     yield from date_pages(site, articles)
+    yield search_page(site)
     yield not_found_page(site)

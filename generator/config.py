@@ -30,6 +30,7 @@ class Config:
     hijri: bool = True  # show the Hijri date beside the Gregorian one on Arabic articles
     actors_file: str = "actors.toml"  # the authority file, inside the content folder
     countries: bool = True  # tag every CLDR country (ids country-xx) without listing them
+    search: bool = True  # index the site with Pagefind after writing it
     workers: int = 0  # processes for reading and rendering; 0 = one per CPU core
     calendars: tuple[str, ...] = ("gregorian",)  # date pages: add "hijri" for Hijri labels beside Gregorian ones
     digits: str = "latn"  # "arab": Eastern Arabic digits on date pages when the UI language is Arabic

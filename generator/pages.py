@@ -41,6 +41,7 @@ class Site:
                 {"label": self.t["sources"], "href": self.href("/sources/")},
                 {"label": self.t["dates"], "href": self.href("/dates/")},
             ],
+            "search": self.href("/search/"),
             "stylesheets": [self.href("/static/style.css"), self.href("/static/pygments.css")],
             "t": self.t,
         }
@@ -176,6 +177,10 @@ def page_window(current: int, count: int, around: int = 2) -> list[int]:
             shown.append(0)
         shown.append(k)
     return shown
+
+
+def search_page(site: Site) -> Page:
+    return site.page("/search/", "search.html", page_title=site.t["search"], base=site.href("/"))
 
 
 def not_found_page(site: Site) -> Page:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import json
 import time
+from concurrent.futures import ThreadPoolExecutor
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,7 +33,9 @@ class SearchIndex:
 def index_site(root: Path) -> SearchIndex:
     """Index the site at `root` into `root/pagefind/`."""
     started = time.perf_counter()
-    pages = asyncio.run(_index(root))
+    # A thread of its own gives asyncio a fresh loop even when the caller already runs one.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pages = pool.submit(asyncio.run, _index(root)).result()
     return SearchIndex(pages, time.perf_counter() - started)
 
 

@@ -1,0 +1,110 @@
+"""Search on the sample site: the real Pagefind index, queried by our search page in headless Chromium."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+from conftest import ROOT, TODAY
+from test_browser import ARTIFACTS, CHROMIUM, SEED
+
+from generator.build import build
+from generator.config import Config
+from generator.serve import make_server
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="chromium is not installed"),
+]
+CAMP_DAVID = "ar-2015-05-camp-david-gulf-summit"  # says وإيران, never إيران or ايران
+
+
+@pytest.fixture(scope="module")
+def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    out = tmp_path_factory.mktemp("search") / "site"
+    build(Config(content=ROOT / "content", output=out), today=TODAY)
+    server = make_server(out, "127.0.0.1", 0)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="module")
+def page(base_url: str):  # type: ignore[no-untyped-def]
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
+        yield browser.new_page(viewport={"width": 1280, "height": 900})
+        browser.close()
+
+
+def search(page, base_url: str, query: str) -> list[str]:  # type: ignore[no-untyped-def]
+    page.goto(f"{base_url}/search/?q={quote(query)}")
+    page.wait_for_selector("#search[data-ready]", timeout=15000)
+    return hrefs(page)
+
+
+def hrefs(page) -> list[str]:  # type: ignore[no-untyped-def]
+    return [
+        h.strip("/").rsplit("/", 1)[-1]
+        for h in page.locator("#results a.title").evaluate_all("a => a.map(x => x.getAttribute('href'))")
+    ]
+
+
+@pytest.mark.parametrize("query", ["بوتن", "بوتين", "وبوتين", "توكايف", "توكاييف"])
+def test_every_spelling_finds_the_seed(page, base_url: str, query: str) -> None:  # type: ignore[no-untyped-def]
+    assert SEED in search(page, base_url, query)
+
+
+def test_actor_chip_for_a_spelling_variant(page, base_url: str) -> None:  # type: ignore[no-untyped-def]
+    search(page, base_url, "بوتن")
+    chip = page.locator("#chips a.actor-chip")
+    assert chip.count() == 1 and chip.get_attribute("data-actor") == "putin"
+    assert chip.get_attribute("href").endswith("/actors/putin/")
+
+
+def test_latin_query_finds_arabic_articles(page, base_url: str) -> None:  # type: ignore[no-untyped-def]
+    found = search(page, base_url, "Putin")
+    arabic = [h for h in found if h.startswith(("ar-", "000_"))]
+    assert SEED in arabic and len(arabic) >= 3
+
+
+def test_bare_spelling_finds_the_glued_one(page, base_url: str) -> None:  # type: ignore[no-untyped-def]
+    assert CAMP_DAVID in search(page, base_url, "ايران")
+
+
+def test_facet_narrows_counts_update_and_url_round_trips(page, base_url: str) -> None:  # type: ignore[no-untyped-def]
+    before = search(page, base_url, "كازاخستان")
+    facet = page.locator('.facet[data-facet="actor"] label', has_text="فلاديمير بوتين")
+    count = int(facet.locator(".count").inner_text())
+    facet.locator("input").check()
+    page.wait_for_function("document.location.search.includes('actor=')")
+    page.wait_for_function(f"document.querySelectorAll('#results a.title').length === {count}")
+    after = hrefs(page)
+    assert len(after) == count < len(before) and set(after) <= set(before)
+    shared = page.url
+    assert "actor=" in shared
+    page.goto(shared)  # a shared link shows the same results
+    page.wait_for_selector("#search[data-ready]")
+    assert sorted(hrefs(page)) == sorted(after)
+    assert page.locator('.facet[data-facet="actor"] input:checked').count() == 1
+    page.go_back()
+    page.wait_for_function("!document.location.search.includes('actor=')")
+
+
+def test_no_hits_explains_what_to_try(page, base_url: str) -> None:  # type: ignore[no-untyped-def]
+    assert search(page, base_url, "زبرجدستانيات") == []
+    assert page.locator("#no-results").is_visible()
+
+
+def test_screenshot_of_an_arabic_search_with_facets(page, base_url: str) -> None:  # type: ignore[no-untyped-def]
+    search(page, base_url, "بوتن")
+    assert page.evaluate("getComputedStyle(document.querySelector('#search')).direction") == "rtl"
+    assert page.locator(".facet").count() >= 3
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "search-putin.png"), full_page=True)
