@@ -11,15 +11,14 @@ from __future__ import annotations
 import asyncio
 import json
 import time
-from concurrent.futures import ThreadPoolExecutor
 from collections.abc import Iterable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from pagefind.index import IndexConfig, PagefindIndex
-
 from generator.arabic import normalize
 from generator.model import Actor, Article
+from pagefind.index import IndexConfig, PagefindIndex
 
 BUNDLE = "pagefind"
 
