@@ -39,9 +39,9 @@ def index_site(root: Path) -> SearchIndex:
 
 
 async def _index(root: Path) -> int:
-    async with PagefindIndex(IndexConfig(output_path=BUNDLE)) as index:
+    # Leaving the context writes the bundle to `output_path`; an absolute one keeps it out of the working folder.
+    async with PagefindIndex(IndexConfig(output_path=str(root / BUNDLE))) as index:
         result = await index.add_directory(str(root))
-        await index.write_files(output_path=str(root / BUNDLE))
     return int(result["page_count"])
 
 
