@@ -67,6 +67,7 @@ class Matcher:
         for phrase in NOT_ACTORS:
             # A name that is part of another name (Washington Post): found as its own hit, it hides the inner one.
             owners.setdefault(normalize(phrase, fold_ya=False), {})[MASK] = ANY_CASE
+        self._owner = {pattern: min(claim) for pattern, claim in owners.items() if MASK not in claim}
         self._automaton = ahocorasick.Automaton()
         for pattern, claim in owners.items():
             if len(claim) > 1 and MASK not in claim:
@@ -79,6 +80,10 @@ class Matcher:
         self.empty = not owners
         if not self.empty:
             self._automaton.make_automaton()
+
+    def owner(self, name: str) -> str | None:
+        """The actor a whole name belongs to, if it is one of the aliases."""
+        return self._owner.get(normalize(" ".join(name.split()), fold_ya=False))
 
     def _patterns(self, actor_id: str, alias: str) -> Iterable[tuple[str, int]]:
         alias = " ".join(alias.split())
@@ -158,7 +163,7 @@ def tag(article: Article, matcher: Matcher, known: Mapping[str, Actor]) -> Artic
 
     The dateline is left out: it names the outlet and the filing place, not what the story is about.
     """
-    excluded = {resolve(name, known) for name in article.not_actors}
+    excluded = {resolve(name, matcher, known) for name in article.not_actors}
     paragraphs = article.paragraphs
     skip = 0
     if article.dateline.text and paragraphs:
@@ -170,18 +175,14 @@ def tag(article: Article, matcher: Matcher, known: Mapping[str, Actor]) -> Artic
         for actor_id, start, end in matcher.find(text)
         if actor_id not in excluded and (index != 0 or start >= skip)
     ]
-    declared = [resolve(name, known) for name in article.actors]
+    declared = [resolve(name, matcher, known) for name in article.actors]
     found = [m.actor for m in mentions]
     actors = tuple(a for a in dict.fromkeys([*declared, *found]) if a and a in known and a not in excluded)
     return replace(article, mentions=tuple(mentions), actors=actors)
 
 
-def resolve(name: str, known: Mapping[str, Actor]) -> str:
+def resolve(name: str, matcher: Matcher, known: Mapping[str, Actor]) -> str:
     """An actor id from an id or any of its names (front matter may say `actors: [بوتين]`)."""
     if name in known:
         return name
-    wanted = normalize(name, fold_ya=False)
-    for actor in known.values():
-        if any(normalize(a, fold_ya=False) == wanted for spellings in actor.aliases.values() for a in spellings):
-            return actor.id
-    return name
+    return matcher.owner(name) or name
