@@ -76,3 +76,25 @@ def test_unknown_page_gets_the_site_404(browser, base_url: str) -> None:  # type
     assert response is not None and response.status == 404
     assert page.locator("h1").inner_text() == "الصفحة غير موجودة"
     page.close()
+
+
+@pytest.mark.parametrize("url", ["/actors/", "/actors/putin/"])
+def test_actor_pages_read_right_to_left_on_a_phone(browser, base_url: str, url: str) -> None:  # type: ignore[no-untyped-def]
+    for width in (1280, 375):
+        page = browser.new_page(viewport={"width": width, "height": 900})
+        response = page.goto(base_url + url)
+        assert response is not None and response.status == 200
+        assert page.evaluate("getComputedStyle(document.querySelector('main')).direction") == "rtl"
+        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+        name = url.strip("/").replace("/", "-")
+        page.screenshot(path=str(ARTIFACTS / f"{name}-{width}.png"), full_page=True)
+        page.close()
+
+
+def test_actor_filter_box_filters(browser, base_url: str) -> None:  # type: ignore[no-untyped-def]
+    page = browser.new_page()
+    page.goto(base_url + "/actors/")
+    total = page.locator(".actor-list li:visible").count()
+    page.fill("#actor-filter", "بوتين")
+    assert page.locator(".actor-list li:visible").count() == 1 < total
+    page.close()

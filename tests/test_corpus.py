@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import CORPUS, TODAY
+from conftest import CORPUS, TODAY, page
 
 from generator.build import build, read_corpus
 from generator.config import Config
@@ -50,7 +50,27 @@ def test_spa_datelines_give_the_date(corpus) -> None:  # type: ignore[no-untyped
     assert all(a.date.year == 2015 for a in dated)
 
 
-def test_whole_corpus_builds(tmp_path: Path, corpus) -> None:  # type: ignore[no-untyped-def]
-    result = build(Config(content=CORPUS, output=tmp_path / "site"), today=TODAY)
+def listed(site: Path, url: str) -> list[str]:
+    ids: list[str] = []
+    while url:
+        html = page(site, url)
+        ids += [a["href"].strip("/").rsplit("/", 1)[1] for a in html.select(".article-list a.title")]
+        nxt = html.select_one(".pager a[rel=next]")
+        url = nxt["href"] if nxt else ""
+    return ids
+
+
+def test_whole_corpus_builds_with_every_article_on_its_day(tmp_path: Path, corpus) -> None:  # type: ignore[no-untyped-def]
+    site = tmp_path / "site"
+    result = build(Config(content=CORPUS, output=site, search=False), today=TODAY)
     assert result.articles == len(corpus.articles)
-    assert sum(1 for _ in (tmp_path / "site" / "articles").iterdir()) == result.articles
+    assert sum(1 for _ in (site / "articles").iterdir()) == result.articles
+    expected: dict[str, set[str]] = {}
+    for article in corpus.articles:
+        expected.setdefault(article.date.isoformat() if article.date else "undated", set()).add(article.id)
+    days = json.loads((site / "data" / "dates.json").read_text())["days"]
+    assert days == {day: len(ids) for day, ids in expected.items() if day != "undated"}
+    for day, ids in expected.items():
+        url = "/dates/undated/" if day == "undated" else f"/dates/{day.replace('-', '/')}/"
+        on_page = listed(site, url)
+        assert len(on_page) == len(ids) and set(on_page) == ids, day
