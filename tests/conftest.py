@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -11,11 +14,14 @@ from bs4 import BeautifulSoup
 
 from generator.build import BuildResult, build
 from generator.config import Config
+from generator.serve import make_server
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 CORPUS = ROOT.parent / "shared" / "corpus"
 TODAY = dt.date(2026, 1, 8)
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+ARTIFACTS = ROOT / "tests" / "artifacts"
 
 
 def soup(path: Path) -> BeautifulSoup:
@@ -54,3 +60,29 @@ def write_archive(root: Path, files: dict[str, str | bytes]) -> Path:
         else:
             path.write_text(data, "utf-8")
     return root
+
+
+@contextmanager
+def served(site: Path) -> Iterator[str]:
+    """Serve a built site with our own server on a free port; yield its base URL."""
+    server = make_server(site, "127.0.0.1", 0)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    """Debian's Chromium driven by Playwright (its own browser download needs the internet)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"],
+        )
+        yield b
+        b.close()

@@ -2,20 +2,15 @@
 
 from __future__ import annotations
 
-import shutil
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, TODAY
+from conftest import ARTIFACTS, CHROMIUM, ROOT, TODAY, served
 
 from generator.build import build
 from generator.config import Config
-from generator.serve import make_server
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-ARTIFACTS = ROOT / "tests" / "artifacts"
 SEED = "000_25b0c3a9aff7d635"
 
 pytestmark = [
@@ -27,26 +22,9 @@ pytestmark = [
 @pytest.fixture(scope="module")
 def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     out = tmp_path_factory.mktemp("browser") / "site"
-    build(Config(content=ROOT / "content", output=out), today=TODAY)
-    server = make_server(out, "127.0.0.1", 0)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"],
-        )
-        yield b
-        b.close()
+    build(Config(content=ROOT / "content", output=out, search=False), today=TODAY)
+    with served(out) as url:
+        yield url
 
 
 @pytest.mark.parametrize(("width", "height"), [(1280, 900), (375, 740)])

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from test_browser import ARTIFACTS, CHROMIUM, browser  # noqa: F401  (the shared browser fixture)
+from conftest import ARTIFACTS, CHROMIUM, served
 from test_dates import build_dates
-
-from generator.serve import make_server
 
 pytestmark = [
     pytest.mark.browser,
@@ -22,15 +19,11 @@ WIDTHS = [(1280, 900), (375, 740)]
 @pytest.fixture(scope="module")
 def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     out = build_dates(tmp_path_factory.mktemp("dates-browser"), calendars=("gregorian", "hijri"))
-    server = make_server(out, "127.0.0.1", 0)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
+    with served(out) as url:
+        yield url
 
 
-def open_page(browser, base_url: str, url: str, width: int, height: int):  # type: ignore[no-untyped-def]  # noqa: F811
+def open_page(browser, base_url: str, url: str, width: int, height: int):  # type: ignore[no-untyped-def]
     page = browser.new_page(viewport={"width": width, "height": height})
     response = page.goto(base_url + url)
     assert response is not None and response.status == 200
@@ -46,7 +39,7 @@ def box(page, selector: str) -> dict[str, float]:  # type: ignore[no-untyped-def
 
 
 @pytest.mark.parametrize(("width", "height"), WIDTHS)
-def test_month_calendar_runs_right_to_left(browser, base_url: str, width: int, height: int) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+def test_month_calendar_runs_right_to_left(browser, base_url: str, width: int, height: int) -> None:  # type: ignore[no-untyped-def]
     page = open_page(browser, base_url, "/dates/2022/01/", width, height)
     # The locale's first weekday heads the rightmost column; Saturday the 1st sits left of Friday's column.
     headers = page.locator(".cal.big .wd")
@@ -66,7 +59,7 @@ def test_month_calendar_runs_right_to_left(browser, base_url: str, width: int, h
 
 
 @pytest.mark.parametrize(("width", "height"), WIDTHS)
-def test_year_heat_map_fits(browser, base_url: str, width: int, height: int) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+def test_year_heat_map_fits(browser, base_url: str, width: int, height: int) -> None:  # type: ignore[no-untyped-def]
     page = open_page(browser, base_url, "/dates/2022/", width, height)
     january, february = box(page, ".mini-month:nth-of-type(1)"), box(page, ".mini-month:nth-of-type(2)")
     assert february["x"] < january["x"] and february["y"] == january["y"]  # months run right to left

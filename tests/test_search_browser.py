@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import quote
 
 import pytest
-from conftest import ROOT, TODAY
-from test_browser import ARTIFACTS, CHROMIUM, SEED
+from conftest import ARTIFACTS, CHROMIUM, ROOT, TODAY, served
+from test_browser import SEED
 
 from generator.build import build
 from generator.config import Config
-from generator.serve import make_server
 
 pytestmark = [
     pytest.mark.browser,
@@ -26,21 +24,15 @@ CAMP_DAVID = "ar-2015-05-camp-david-gulf-summit"  # says وإيران, never إ�
 def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     out = tmp_path_factory.mktemp("search") / "site"
     build(Config(content=ROOT / "content", output=out), today=TODAY)
-    server = make_server(out, "127.0.0.1", 0)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
+    with served(out) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
-def page(base_url: str):  # type: ignore[no-untyped-def]
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
-        yield browser.new_page(viewport={"width": 1280, "height": 900})
-        browser.close()
+def page(browser):  # type: ignore[no-untyped-def]
+    tab = browser.new_page(viewport={"width": 1280, "height": 900})
+    yield tab
+    tab.close()
 
 
 def search(page, base_url: str, query: str) -> list[str]:  # type: ignore[no-untyped-def]
