@@ -16,7 +16,8 @@ from generator.render import highlight
 
 TOP_TOGETHER = 15
 CHART_WIDTH, CHART_HEIGHT = 640, 120
-SENTENCE_END = re.compile(r"[.!?؟\n]")
+# A full stop ends a sentence unless it closes an initial (U.S., J. Smith).
+SENTENCE_END = re.compile(r"(?<![A-Z])\.(?=\s|$)|[!?؟\n]")
 
 
 def actor_index_page(site: Site, index: Mapping[str, Sequence[Article]]) -> Page:

@@ -118,3 +118,15 @@ def test_outlet_pages(site: Path) -> None:
     counts = {a.get_text(): int(a.find_next("span").get_text()) for a in html.select(".actor-list a")}
     assert counts == {"وكالة الأنباء": N - N // 4, "منفذ الأنباء": N // 4}
     assert len(listed(site, "/sources/منفذ-الأنباء/")) == N // 4
+
+
+def test_first_mention_sentence_does_not_stop_at_initials() -> None:
+    from generator.actor_pages import first_mention
+    from generator.model import Article, Mention
+
+    body = "Markets fell. The U.S. and Putin met in Geneva. Talks went on."
+    start = body.index("Putin")
+    article = Article("a", "a.txt", "text", "T", body, mentions=(Mention("putin", 0, start, start + 5),))
+    sentence = str(first_mention(article, "putin"))
+    assert sentence.startswith(" The U.S. and") and sentence.endswith("Geneva.")
+    assert '<mark class="mention" data-actor="putin">Putin</mark>' in sentence
