@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Container, Iterator, Mapping, Sequence
 from typing import Any
 
 from markupsafe import Markup
@@ -56,7 +56,11 @@ def actor_pages(site: Site, actor: Actor, articles: Sequence[Article]) -> Iterat
     }
 
     def item(article: Article) -> dict[str, Any]:
-        return {**summary_view(site, article), "sentence": first_mention(article, actor.id)}
+        return site.view(
+            f"actor:{actor.id}",
+            article,
+            lambda: {**summary_view(site, article), "sentence": first_mention(article, actor.id)},
+        )
 
     yield from paginate(
         site, actor_url(actor.id), articles, "actor.html", {"actor": view, "page_title": view["name"]}, item
@@ -104,14 +108,18 @@ def timeline(articles: Sequence[Article], rtl: bool) -> dict[str, Any] | None:
     return {"width": CHART_WIDTH, "height": CHART_HEIGHT, "bars": bars, "labels": labels, "max": top}
 
 
-def term_pages(site: Site, section: str, title: str, index: Mapping[str, Sequence[Article]]) -> Iterator[Page]:
-    """/section/ listing every term with its count, and /section/<term>/ pages (outlets, tags)."""
+def term_pages(
+    site: Site, section: str, title: str, index: Mapping[str, Sequence[Article]], only: Container[str] | None = None
+) -> Iterator[Page]:
+    """/section/ listing every term with its count, and /section/<term>/ pages (outlets, tags), those in `only`."""
     terms = sorted(index.items(), key=lambda kv: (-len(kv[1]), kv[0]))
     listing = [
         {"name": name, "href": site.href(f"/{section}/{slug(name)}/"), "count": len(group)} for name, group in terms
     ]
     yield site.page(f"/{section}/", "terms.html", heading=title, terms=listing, page_title=title)
     for name, group in terms:
+        if only is not None and name not in only:
+            continue
         yield from paginate(
             site, f"/{section}/{slug(name)}/", group, "index.html", {"heading": name, "page_title": name}
         )

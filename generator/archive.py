@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 
 from generator.model import Article
 from generator.readers import make_id
@@ -37,6 +38,35 @@ def by_outlet(article: Article) -> Iterable[str]:
 
 def by_tag(article: Article) -> Iterable[str]:
     return article.tags
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Which groups of listing pages to (re)make; None means all of them. The whole-site pages always are."""
+
+    actors: frozenset[str] | None = None
+    outlets: frozenset[str] | None = None
+    tags: frozenset[str] | None = None
+    years: frozenset[int] | None = None
+
+    def has(self, part: str, value: object) -> bool:
+        chosen = getattr(self, part)
+        return chosen is None or value in chosen
+
+
+EVERYTHING = Scope()
+
+
+def scope_of(articles: Iterable[Article], every_year: bool = False) -> Scope:
+    """The groups `articles` appear in. A date page also shows other years' counts for the same day, so a
+    change in which days hold articles (`every_year`) reaches every year."""
+    articles = list(articles)
+    return Scope(
+        actors=frozenset(a for article in articles for a in by_actor(article)),
+        outlets=frozenset(o for article in articles for o in by_outlet(article)),
+        tags=frozenset(t for article in articles for t in by_tag(article)),
+        years=None if every_year else frozenset(a.date.year for a in articles if a.date),
+    )
 
 
 def slug(value: str) -> str:

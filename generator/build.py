@@ -10,7 +10,7 @@ from types import MappingProxyType
 
 from generator.actor_pages import actor_index_page, actor_pages, term_pages
 from generator.actors import builtin_countries, combine, load_authority
-from generator.archive import by_actor, by_outlet, by_tag, index_by
+from generator.archive import EVERYTHING, Scope, by_actor, by_outlet, by_tag, index_by
 from generator.calendar_pages import date_pages, on_this_day
 from generator.config import Config
 from generator.diagnostics import Problem, display_path
@@ -51,7 +51,15 @@ class BuildResult:
     seconds: float
 
 
-def load_cast(config: Config) -> tuple[dict[str, Actor], Matcher, list[Problem]]:
+@dataclass(frozen=True)
+class Cast:
+    """The actors that can be tagged and the matcher that finds them."""
+
+    actors: Mapping[str, Actor]
+    matcher: Matcher
+
+
+def load_cast(config: Config) -> tuple[Cast, list[Problem]]:
     """The actors that can be tagged: built-in countries (unless switched off) and the authority file."""
     authority, problems = ([], []) if not config.actors.exists() else load_authority(config.actors)
     actors = combine(builtin_countries() if config.countries else [], authority)
@@ -61,13 +69,24 @@ def load_cast(config: Config) -> tuple[dict[str, Actor], Matcher, list[Problem]]
         line = actors[trouble.actor].line
         if line or trouble.actor in {a.id for a in authority}:
             problems.append(Problem(shown, line, trouble.message, "warning"))
-    return actors, matcher, problems
+    return Cast(MappingProxyType(actors), matcher), problems
+
+
+def read_source(
+    src: SourceFile, config: Config, cast: Cast, guesser: LanguageGuesser
+) -> tuple[Article | None, list[Problem]]:
+    """Read, understand and tag one article file."""
+    article, problems = read_article(src, config.max_file_bytes)
+    if article is None:
+        return None, problems
+    article, found = understand(article, src.shown, guesser)
+    return tag(article, cast.matcher, cast.actors), problems + found
 
 
 def read_corpus(config: Config, progress: Progress = _silent) -> Corpus:
     """Discover, read, understand and tag every article; problems are collected, never raised."""
     sources, problems = discover(config.content)
-    actors, matcher, trouble = load_cast(config)
+    cast, trouble = load_cast(config)
     problems += trouble
 
     def read_share(share: Sequence[SourceFile], tick: Tick) -> tuple[list[Article], list[Problem]]:
@@ -75,12 +94,10 @@ def read_corpus(config: Config, progress: Progress = _silent) -> Corpus:
         articles: list[Article] = []
         trouble: list[Problem] = []
         for src in share:
-            article, found = read_article(src, config.max_file_bytes)
+            article, found = read_source(src, config, cast, guesser)
             trouble += found
             if article is not None:
-                article, found = understand(article, src.shown, guesser)
-                trouble += found
-                articles.append(tag(article, matcher, actors))
+                articles.append(article)
             tick()
         return articles, trouble
 
@@ -93,7 +110,7 @@ def read_corpus(config: Config, progress: Progress = _silent) -> Corpus:
         problems += share_problems
     shown = {src.rel: src.shown for src in sources}
     articles, trouble = unique_ids(articles, shown)
-    return Corpus(tuple(articles), MappingProxyType(actors), tuple(problems + trouble), len(sources))
+    return Corpus(tuple(articles), cast.actors, tuple(problems + trouble), len(sources))
 
 
 def unique_ids(articles: Sequence[Article], shown: dict[str, str]) -> tuple[list[Article], list[Problem]]:
@@ -165,15 +182,16 @@ def build(config: Config, progress: Progress = _silent, today: dt.date | None = 
     )
 
 
-def listing_pages(site: Site, articles: Sequence[Article]) -> Iterator[Page]:
-    """Every page that is not an article: home, actors, outlets, tags, dates, 404."""
+def listing_pages(site: Site, articles: Sequence[Article], scope: Scope = EVERYTHING) -> Iterator[Page]:
+    """Every page that is not an article: home, actors, outlets, tags, dates, 404 (those groups in `scope`)."""
     actors = index_by(articles, by_actor)
     yield from home_pages(site, articles, {"on_this_day": on_this_day(site, articles)})
     yield actor_index_page(site, actors)
     for actor_id, group in actors.items():
-        yield from actor_pages(site, site.actors[actor_id], group)
-    yield from term_pages(site, "sources", site.t["outlets"], index_by(articles, by_outlet))
-    yield from term_pages(site, "tags", site.t["tags_title"], index_by(articles, by_tag))
-    yield from date_pages(site, articles)
+        if scope.has("actors", actor_id):
+            yield from actor_pages(site, site.actors[actor_id], group)
+    yield from term_pages(site, "sources", site.t["outlets"], index_by(articles, by_outlet), scope.outlets)
+    yield from term_pages(site, "tags", site.t["tags_title"], index_by(articles, by_tag), scope.tags)
+    yield from date_pages(site, articles, scope.years)
     yield search_page(site)
     yield not_found_page(site)

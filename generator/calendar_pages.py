@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from bisect import bisect_left
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Container, Iterable, Iterator, Sequence
 from typing import Any
 
 from babel.dates import format_date
@@ -285,14 +285,18 @@ class Dates:
         }
         return self.site.page(DATA_URL, "dates.json", data=data)
 
-    def pages(self) -> Iterator[Page]:
+    def pages(self, years: Container[int] | None = None) -> Iterator[Page]:
+        """Every date page, or the index, undated and data pages plus those of `years`."""
         yield self.index_page()
         for year in self.years:
-            yield self.year_page(year)
+            if years is None or year in years:
+                yield self.year_page(year)
         for year, month in self.months:
-            yield self.month_page(year, month)
+            if years is None or year in years:
+                yield self.month_page(year, month)
         for day in self.day_list:
-            yield from self.day_pages(day)
+            if years is None or day.year in years:
+                yield from self.day_pages(day)
         yield from self.undated_pages()
         yield self.data_page()
 
@@ -313,7 +317,7 @@ class Dates:
 
     def summary(self, article: Article) -> dict[str, Any]:
         view = summary_view(self.site, article)
-        return {**view, "date_text": self.num(view["date_text"])}
+        return self.site.view("dated", article, lambda: {**view, "date_text": self.num(view["date_text"])})
 
     def item(self, article: Article) -> dict[str, Any]:
         return {
@@ -347,9 +351,9 @@ class Dates:
         }
 
 
-def date_pages(site: Site, articles: Sequence[Article]) -> Iterator[Page]:
-    """Every page under /dates/ and /data/dates.json."""
-    yield from Dates(site, articles).pages()
+def date_pages(site: Site, articles: Sequence[Article], years: Container[int] | None = None) -> Iterator[Page]:
+    """The pages under /dates/ (those of `years`, or all) and /data/dates.json."""
+    yield from Dates(site, articles).pages(years)
 
 
 def on_this_day(site: Site, articles: Sequence[Article]) -> dict[str, Any] | None:

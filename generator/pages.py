@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from typing import Any
+from typing import Any, TypeVar
 
 import hijridate
 from babel.dates import format_date
@@ -18,6 +18,7 @@ from generator.model import Actor, Article, Page
 from generator.render import BodyRenderer
 
 EXCERPT_WORDS = 40
+T = TypeVar("T")
 
 
 class Site:
@@ -26,6 +27,9 @@ class Site:
     def __init__(self, config: Config, build_date: dt.date, actors: Mapping[str, Actor]) -> None:
         self.config = config
         self.actors = actors
+        # Views of one article recur in many lists (home, actor, outlet, date pages) and, in the preview, over
+        # rebuilds; an entry is reused only while it belongs to the very same (immutable) Article object.
+        self._views: dict[tuple[str, str], tuple[Article, Any]] = {}
         self.ui_locale = locale(config.language)
         self.t = messages(config.language)
         self.build_date = build_date
@@ -59,6 +63,16 @@ class Site:
     def page(self, url: str, template: str, **context: Any) -> Page:
         return Page(url, template, {"site": self.chrome, "canonical": self.permalink(url), **context})
 
+    def view(self, kind: str, article: Article, make: Callable[[], T]) -> T:
+        """`make()`, remembered for this `article` object under `kind`."""
+        key = (kind, article.id)
+        hit = self._views.get(key)
+        if hit is not None and hit[0] is article:
+            return hit[1]
+        value = make()
+        self._views[key] = (article, value)
+        return value
+
 
 def article_url(article: Article) -> str:
     return f"/articles/{article.id}/"
@@ -84,6 +98,10 @@ def hijri_text(date: dt.date) -> str | None:
 
 def summary_view(site: Site, article: Article) -> dict[str, Any]:
     """What a list needs to show one article."""
+    return site.view("summary", article, lambda: _summary(site, article))
+
+
+def _summary(site: Site, article: Article) -> dict[str, Any]:
     text = article.summary or (article.paragraphs[0] if article.body else "")
     words = text.split()
     excerpt = " ".join(words[:EXCERPT_WORDS]) + ("…" if len(words) > EXCERPT_WORDS else "")
