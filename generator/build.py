@@ -18,7 +18,7 @@ from generator.discover import discover
 from generator.language import LanguageGuesser
 from generator.model import Actor, Article, Page, SourceFile
 from generator.pages import Site, article_page, home_pages, not_found_page, search_page
-from generator.parallel import Tick, default_workers, fork_map
+from generator.parallel import Tick, default_workers, fork_map, no_progress
 from generator.readers import read_article
 from generator.render import BodyRenderer, make_environment, pygments_css, render_page
 from generator.search import alias_table, index_site
@@ -83,31 +83,45 @@ def read_source(
     return tag(article, cast.matcher, cast.actors), problems + found
 
 
+@dataclass(frozen=True)
+class Read:
+    """One file's outcome: its article (None when it could not be read) and the problems found."""
+
+    rel: str
+    article: Article | None
+    problems: tuple[Problem, ...]
+
+
+def read_sources(
+    sources: Sequence[SourceFile],
+    config: Config,
+    cast: Cast,
+    workers: int,
+    progress: Callable[[int], None] = no_progress,
+) -> list[Read]:
+    """`read_source` over `sources`, spread over `workers` processes."""
+
+    def read_share(share: Sequence[SourceFile], tick: Tick) -> list[Read]:
+        guesser = LanguageGuesser()
+        done = []
+        for src in share:
+            article, problems = read_source(src, config, cast, guesser)
+            done.append(Read(src.rel, article, tuple(problems)))
+            tick()
+        return done
+
+    return [read for share in fork_map(read_share, sources, workers, progress) for read in share]
+
+
 def read_corpus(config: Config, progress: Progress = _silent) -> Corpus:
     """Discover, read, understand and tag every article; problems are collected, never raised."""
     sources, problems = discover(config.content)
     cast, trouble = load_cast(config)
     problems += trouble
-
-    def read_share(share: Sequence[SourceFile], tick: Tick) -> tuple[list[Article], list[Problem]]:
-        guesser = LanguageGuesser()
-        articles: list[Article] = []
-        trouble: list[Problem] = []
-        for src in share:
-            article, found = read_source(src, config, cast, guesser)
-            trouble += found
-            if article is not None:
-                articles.append(article)
-            tick()
-        return articles, trouble
-
-    articles: list[Article] = []
     workers = config.workers or default_workers()
-    for share_articles, share_problems in fork_map(
-        read_share, sources, workers, lambda n: progress("reading", n, len(sources))
-    ):
-        articles += share_articles
-        problems += share_problems
+    reads = read_sources(sources, config, cast, workers, lambda n: progress("reading", n, len(sources)))
+    articles = [r.article for r in reads if r.article is not None]
+    problems += [p for r in reads for p in r.problems]
     shown = {src.rel: src.shown for src in sources}
     articles, trouble = unique_ids(articles, shown)
     return Corpus(tuple(articles), cast.actors, tuple(problems + trouble), len(sources))

@@ -6,20 +6,24 @@ import argparse
 import csv
 import io
 import json
+import shutil
 import sys
+import tempfile
 import time
 import webbrowser
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, TextIO
 
 from generator import __version__
 from generator.build import build, read_corpus
-from generator.config import Config, ConfigError, load_config
-from generator.diagnostics import Problem
+from generator.config import CONFIG_FILE, Config, ConfigError, load_config
+from generator.diagnostics import Problem, display_path
 from generator.model import Article
-from generator.serve import PortInUse, make_server
+from generator.preview import PreviewSession
+from generator.serve import Live, PortInUse, make_server
 from generator.suggest import suggest, to_json, to_toml
 from generator.write import PublishError
 
@@ -90,8 +94,9 @@ def make_parser() -> argparse.ArgumentParser:
 
     command("check", "read everything, print every problem, write nothing; exit 1 if any", run_check)
 
-    p = command("serve", "build the site, then serve it on http://127.0.0.1:8000/ for preview", run_serve)
-    p.add_argument("--out", type=Path, metavar="DIR", help="output folder (default: site/)")
+    p = command(
+        "serve", "preview: build, serve on http://127.0.0.1:8000/, rebuild and reload on every change", run_serve
+    )
     p.add_argument("--host", default="127.0.0.1", help="address to bind (default: 127.0.0.1, this machine only)")
     p.add_argument("--port", type=int, default=8000, help="port (default: 8000; 0 picks a free one)")
     p.add_argument("--open", action="store_true", help="open the site in a web browser")
@@ -132,27 +137,41 @@ def run_build(args: argparse.Namespace, config: Config) -> int:
 
 
 def run_serve(args: argparse.Namespace, config: Config) -> int:
+    """Build into a private folder, serve it, and rebuild on every change until Ctrl-C (site/ is not touched)."""
+    live = Live()
+    root = Path(tempfile.mkdtemp(prefix="arshif-preview-"))
     try:
-        server = make_server(config.output, args.host, args.port, config.base_path)
+        server = make_server(root, args.host, args.port, config.base_path, live)
     except PortInUse as e:
+        shutil.rmtree(root, ignore_errors=True)
         print(f"arshif: {e}", file=sys.stderr)
         return USAGE
-    status = run_build(argparse.Namespace(quiet=False, strict=False), config)
-    if status != OK:
-        server.server_close()
-        return status
-    host, port = server.server_address[:2]
-    url = f"http://{'[' + host + ']' if ':' in str(host) else host}:{port}{config.base_path}"
-    print(f"serving {config.output} at {url} (Ctrl-C to stop)", file=sys.stderr, flush=True)
-    if args.open:
-        webbrowser.open(url)
+    config_file = (args.config or Path(CONFIG_FILE)).resolve()
+
+    def reload() -> Config:
+        return replace(load_config(args.config, {"content": args.content}), output=root)
+
+    session = PreviewSession(replace(config, output=root), reload, config_file, live, say)
     try:
+        session.start()
+        host, port = server.server_address[:2]
+        url = f"http://{'[' + host + ']' if ':' in str(host) else host}:{port}{config.base_path}"
+        say(f"serving a preview at {url} — watching {display_path(config.content)}, "
+            f"{display_path(config.templates)} and {display_path(config_file)} (Ctrl-C to stop)")  # fmt: skip
+        if args.open:
+            webbrowser.open(url)
         server.serve_forever()
     except KeyboardInterrupt:
-        print("\nstopped", file=sys.stderr)
+        say("stopped")
     finally:
+        session.stop()
         server.server_close()
+        shutil.rmtree(root, ignore_errors=True)
     return OK
+
+
+def say(line: str) -> None:
+    print(line, file=sys.stderr, flush=True)
 
 
 def run_check(args: argparse.Namespace, config: Config) -> int:

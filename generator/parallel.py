@@ -14,6 +14,10 @@ MIN_PER_WORKER = 200  # below this, starting processes costs more than it saves
 TICK_EVERY = 50
 
 
+def no_progress(done: int) -> None:
+    return None
+
+
 def default_workers() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 

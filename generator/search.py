@@ -29,18 +29,18 @@ class SearchIndex:
     seconds: float
 
 
-def index_site(root: Path) -> SearchIndex:
-    """Index the site at `root` into `root/pagefind/`."""
+def index_site(root: Path, bundle: Path | None = None) -> SearchIndex:
+    """Index the site at `root` into `bundle` (default `root/pagefind/`)."""
     started = time.perf_counter()
     # A thread of its own gives asyncio a fresh loop even when the caller already runs one.
     with ThreadPoolExecutor(max_workers=1) as pool:
-        pages = pool.submit(asyncio.run, _index(root)).result()
+        pages = pool.submit(asyncio.run, _index(root, bundle or root / BUNDLE)).result()
     return SearchIndex(pages, time.perf_counter() - started)
 
 
-async def _index(root: Path) -> int:
+async def _index(root: Path, bundle: Path) -> int:
     # Leaving the context writes the bundle to `output_path`; an absolute one keeps it out of the working folder.
-    async with PagefindIndex(IndexConfig(output_path=str(root / BUNDLE))) as index:
+    async with PagefindIndex(IndexConfig(output_path=str(bundle))) as index:
         result = await index.add_directory(str(root))
     return int(result["page_count"])
 

@@ -1,0 +1,498 @@
+"""The preview's site: built once, then brought up to date with what changed on disk, page by page.
+
+What changed is found by comparing each file's (mtime, size, sidecar fields) with the last rebuild, so a
+missed or coalesced watch event cannot leave a page stale; paths named by events are re-read regardless.
+Only articles whose file changed are read again; a listing page is rendered again only when the data it
+receives differs from last time, and a file is written only when its bytes differ. A file whose new version
+has an error keeps its last good article on the site (the problem is shown in the overlay), and a template
+that does not compile keeps every page as it was.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+import shutil
+import threading
+import time
+import traceback
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from contextlib import suppress
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+from jinja2 import Environment, TemplateError, TemplateSyntaxError
+
+from generator.archive import EVERYTHING, Scope, scope_of, slug
+from generator.build import Cast, listing_pages, load_cast, read_sources, unique_ids
+from generator.config import Config, ConfigError
+from generator.diagnostics import Problem, display_path
+from generator.discover import discover
+from generator.model import Article, Page, SourceFile
+from generator.pages import Site, article_page, article_url
+from generator.parallel import Tick, default_workers, fork_map, no_progress
+from generator.render import BodyRenderer, make_environment, pygments_css, render_page
+from generator.search import BUNDLE, alias_table, index_site
+from generator.serve import Live
+from generator.watch import Batches, Watcher
+from generator.write import MARKER
+
+Signature = tuple[int, int, str]  # mtime_ns, size, sidecar fields
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Update:
+    """What one rebuild did: the site URLs written or removed, and every problem the site has now."""
+
+    changed: frozenset[str]
+    problems: tuple[Problem, ...]
+    articles: int
+    seconds: float
+    reindex: bool = False  # article pages changed: the search index is out of date
+    kinds: frozenset[str] = field(default_factory=frozenset)  # what was looked at again: content, actors, templates
+
+
+@dataclass(frozen=True)
+class Rendered:
+    output: str
+    digest: bytes | None  # None: not written (unchanged, or it failed)
+    problem: Problem | None
+
+
+class Preview:
+    """The state the preview keeps between rebuilds (the only mutable object of the pipeline, by design)."""
+
+    def __init__(self, config: Config, today: dt.date | None = None) -> None:
+        self.config = config
+        self.root = config.output
+        self.today = today
+        self.sources: dict[str, tuple[SourceFile, Signature]] = {}
+        self.read: dict[str, Article] = {}  # last good article of each file, by relative path
+        self.file_problems: dict[str, tuple[Problem, ...]] = {}
+        self.other_problems: tuple[Problem, ...] = ()
+        self.cast_problems: tuple[Problem, ...] = ()
+        self.template_problems: tuple[Problem, ...] = ()
+        self.render_problems: tuple[Problem, ...] = ()
+        self.failed: set[str] = set()  # article ids whose page did not render: tried again next time
+        self.articles: dict[str, Article] = {}  # as published, by id
+        self.contexts: dict[str, Mapping[str, Any]] = {}  # listing page output -> the data it was drawn from
+        self.digests: dict[str, bytes] = {}  # output -> digest of the bytes on disk
+        self.stamps: dict[str, Signature] = {}  # actors file, templates: what they were at the last rebuild
+        self.cast: Cast | None = None
+        self.env: Environment | None = None
+        self.site: Site | None = None
+
+    # -- the one entry point -------------------------------------------------------------------------------
+
+    def rebuild(self, touched: Iterable[Path] = ()) -> Update:
+        """Bring the site in `config.output` up to date; `touched` are files an event named."""
+        started = time.perf_counter()
+        touched = {p.resolve() for p in touched}
+        kinds: set[str] = set()
+        first = self.site is None
+        if first:
+            self.root.mkdir(parents=True, exist_ok=True)
+            (self.root / MARKER).write_text("A preview of arshif; not a published site.\n", encoding="utf-8")
+            self._write("static/pygments.css", pygments_css().encode())
+        if self._moved(self._actor_stamp(), "actors") or first:
+            kinds.add("actors")
+            cast, problems = load_cast(self.config)
+            self.cast, self.cast_problems = cast, tuple(problems)
+            self.site = Site(self.config, self.today or dt.date.today(), cast.actors)
+        templates_moved = self._moved(self._template_stamp(), "templates")
+        if first or templates_moved:
+            kinds.add("templates")
+            self._load_templates()
+        content = self._read_content(touched, reread_all="actors" in kinds)
+        if content is not None:
+            kinds.add("content")
+        assert self.site is not None and self.cast is not None
+        before = self.articles
+        published, trouble = unique_ids(sorted(self.read.values(), key=lambda a: a.source), self._shown())
+        self.other_problems = content if content is not None else self.other_problems
+        self.articles = {a.id: a for a in published}
+        id_problems = tuple(trouble)
+        changed: set[str] = set()
+        reindex = False
+        edited = self._edited(before, self.articles)
+        everything = first or templates_moved or "actors" in kinds
+        if self.env is not None and (everything or edited or self.failed):
+            if templates_moved:
+                changed |= self._copy_static()
+            scope = EVERYTHING if everything else _scope(before, self.articles, edited)
+            ids = self.articles.keys() if everything else (edited | self.failed) & self.articles.keys()
+            rendered = self._write_articles([self.articles[i] for i in sorted(ids)])
+            gone = self._remove(article_url(before[i]) for i in edited if i not in self.articles)
+            pages = list(listing_pages(self.site, published, scope))
+            rendered += self._write_listings(pages, force=everything)
+            gone |= self._remove(self._vanished(pages, scope))
+            written = {_url(r.output) for r in rendered if r.digest is not None}
+            reindex = bool(gone or any(u.startswith("/articles/") for u in written))
+            changed |= written | gone
+            self.render_problems = tuple(r.problem for r in rendered if r.problem)
+            self.failed = {r.output.split("/")[1] for r in rendered if r.problem and r.output.startswith("articles/")}
+            alias = alias_table(self.cast.actors, published, self.config.language, self.site.href("/"))
+            if self._write("data/search-actors.json", alias.encode()):
+                changed.add("/data/search-actors.json")
+        problems = (
+            *self.other_problems,
+            *self.cast_problems,
+            *self.template_problems,
+            *self.render_problems,
+            *id_problems,
+            *(p for group in self.file_problems.values() for p in group),
+        )
+        return Update(
+            frozenset(changed),
+            tuple(sorted(set(problems))),
+            len(self.articles),
+            time.perf_counter() - started,
+            reindex,
+            frozenset(kinds),
+        )
+
+    # -- reading -------------------------------------------------------------------------------------------
+
+    def _read_content(self, touched: set[Path], reread_all: bool) -> tuple[Problem, ...] | None:
+        """Re-read the files that changed; return the folder-level problems, or None when nothing changed."""
+        assert self.cast is not None
+        found, problems = discover(self.config.content)
+        current = {src.rel: (src, _signature(src)) for src in found}
+        stale = [
+            src
+            for rel, (src, sig) in current.items()
+            if reread_all or src.path.resolve() in touched or self.sources.get(rel, (None, None))[1] != sig
+        ]
+        removed = self.sources.keys() - current.keys()
+        if not stale and not removed and self.sources:
+            self.sources = current
+            return None
+        self.sources = current
+        for rel in removed:
+            self.read.pop(rel, None)
+            self.file_problems.pop(rel, None)
+        workers = self.config.workers or default_workers()
+        for result in read_sources(stale, self.config, self.cast, workers):
+            errors = [p for p in result.problems if p.severity == "error"]
+            self.file_problems[result.rel] = result.problems
+            if result.article is not None and not (errors and result.rel in self.read):
+                self.read[result.rel] = result.article
+            elif result.article is None and result.rel in self.read and not errors:
+                del self.read[result.rel]
+        return tuple(problems)
+
+    def _shown(self) -> dict[str, str]:
+        return {rel: src.shown for rel, (src, _) in self.sources.items()}
+
+    @staticmethod
+    def _edited(before: Mapping[str, Article], after: Mapping[str, Article]) -> set[str]:
+        """Ids added, removed, or whose article is no longer the same object."""
+        return {i for i in before.keys() | after.keys() if before.get(i) is not after.get(i)}
+
+    # -- templates -------------------------------------------------------------------------------------------
+
+    def _load_templates(self) -> None:
+        """A fresh environment, kept only when every template compiles."""
+        env = make_environment(self.config.templates)
+        problems = []
+        for name in env.list_templates(filter_func=lambda n: not n.startswith("static/")):
+            try:
+                env.get_template(name)
+            except TemplateSyntaxError as e:
+                shown = display_path(Path(e.filename)) if e.filename else name
+                problems.append(Problem(shown, e.lineno or 0, f"template error: {e.message}"))
+        self.template_problems = tuple(problems)
+        if not problems:
+            self.env = env
+
+    def _copy_static(self) -> set[str]:
+        changed = set()
+        source = self.config.templates / "static"
+        for path in sorted(source.rglob("*")) if source.is_dir() else ():
+            if path.is_file():
+                relative = "static/" + path.relative_to(source).as_posix()
+                if self._write(relative, path.read_bytes()):
+                    changed.add("/" + relative)
+        return changed
+
+    # -- writing -------------------------------------------------------------------------------------------
+
+    def _write_articles(self, articles: Sequence[Article]) -> list[Rendered]:
+        site, env, root, known = self.site, self.env, self.root, self.digests
+        assert site is not None and env is not None
+
+        def render(share: Sequence[Article], tick: Tick) -> list[Rendered]:
+            body = BodyRenderer()
+            done = []
+            for article in share:
+                done.append(_render(env, article_page(site, article, body), root, known))
+                tick()
+            return done
+
+        return self._record(render, articles)
+
+    def _write_listings(self, pages: Sequence[Page], force: bool) -> list[Rendered]:
+        env, root, known = self.env, self.root, self.digests
+        assert env is not None
+        stale = [p for p in pages if force or self.contexts.get(p.output) != p.context]
+
+        def render(share: Sequence[Page], tick: Tick) -> list[Rendered]:
+            done = []
+            for page in share:
+                done.append(_render(env, page, root, known))
+                tick()
+            return done
+
+        results = self._record(render, stale)
+        failed = {r.output for r in results if r.problem}
+        self.contexts.update((p.output, p.context) for p in stale if p.output not in failed)
+        return results
+
+    def _record(self, render: Callable[[Sequence[T], Tick], list[Rendered]], items: Sequence[T]) -> list[Rendered]:
+        """Render `items` over the cores; note the digest of every file written."""
+        workers = self.config.workers or default_workers()
+        results = [r for share in fork_map(render, items, workers, no_progress) for r in share]
+        self.digests.update((r.output, r.digest) for r in results if r.digest is not None)
+        return results
+
+    def _write(self, relative: str, data: bytes) -> bool:
+        digest = _digest(data)
+        if self.digests.get(relative) == digest:
+            return False
+        _atomic_write(self.root / relative, data)
+        self.digests[relative] = digest
+        return True
+
+    def _vanished(self, pages: Sequence[Page], scope: Scope) -> list[str]:
+        """Listing pages of a group that was made again but no longer has them (fewer pages, no articles)."""
+        made = {p.output for p in pages}
+        return [_url(o) for o in self.contexts if o not in made and _in_scope(o, scope)]
+
+    def _remove(self, urls: Iterable[str]) -> set[str]:
+        removed = set()
+        for url in urls:
+            output = Page(url, "").output
+            self.digests.pop(output, None)
+            self.contexts.pop(output, None)
+            path = self.root / output
+            if path.exists():
+                path.unlink()
+                removed.add(url)
+                with suppress(OSError):
+                    path.parent.rmdir()  # only when empty
+        return removed
+
+    # -- stamps ----------------------------------------------------------------------------------------------
+
+    def _moved(self, stamp: Signature, name: str) -> bool:
+        moved = self.stamps.get(name) != stamp
+        self.stamps[name] = stamp
+        return moved
+
+    def _actor_stamp(self) -> Signature:
+        return _stat(self.config.actors)
+
+    def _template_stamp(self) -> Signature:
+        files = sorted(p for p in self.config.templates.rglob("*") if p.is_file())
+        stamp = hashlib.blake2b("\0".join(f"{p}:{_stat(p)}" for p in files).encode(), digest_size=16)
+        return (len(files), 0, stamp.hexdigest())
+
+
+# -- pure helpers ----------------------------------------------------------------------------------------------
+
+
+def _scope(before: Mapping[str, Article], after: Mapping[str, Article], edited: set[str]) -> Scope:
+    """The listing groups the edited articles were or are in; every year when a day's count changed."""
+    old = [before[i] for i in edited if i in before]
+    new = [after[i] for i in edited if i in after]
+    moved = sorted(a.date or dt.date.min for a in old) != sorted(a.date or dt.date.min for a in new)
+    return scope_of(old + new, every_year=moved)
+
+
+def _in_scope(output: str, scope: Scope) -> bool:
+    """Whether a listing page's group was made again under `scope` (whole-site pages always are)."""
+    parts = output.split("/")
+    section, key = parts[0], parts[1] if len(parts) > 2 else ""
+    if section == "actors" and key:
+        return scope.has("actors", key)
+    if section in ("sources", "tags") and key:
+        names = scope.outlets if section == "sources" else scope.tags
+        return names is None or key in {slug(n) for n in names}
+    if section == "dates" and key.isdigit():
+        return scope.has("years", int(key))
+    return True
+
+
+def _render(env: Environment, page: Page, root: Path, known: Mapping[str, bytes]) -> Rendered:
+    """Render `page` and write it when its bytes changed."""
+    try:
+        data = render_page(env, page).encode("utf-8")
+    except TemplateError as e:
+        where = display_path(Path(env.loader.searchpath[0]) / page.template)  # type: ignore[union-attr]
+        return Rendered(page.output, None, Problem(where, getattr(e, "lineno", None) or 0, f"{page.url}: {e}"))
+    digest = _digest(data)
+    if known.get(page.output) == digest:
+        return Rendered(page.output, None, None)
+    _atomic_write(root / page.output, data)
+    return Rendered(page.output, digest, None)
+
+
+def _digest(data: bytes) -> bytes:
+    return hashlib.blake2b(data, digest_size=16).digest()
+
+
+def _atomic_write(path: Path, data: bytes) -> None:
+    """The server may be reading the old file: write beside it, then rename over it."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    part = path.with_name(f".{path.name}.{os.getpid()}.part")
+    part.write_bytes(data)
+    os.replace(part, path)
+
+
+def _url(output: str) -> str:
+    return "/" + (output.removesuffix("index.html"))
+
+
+def _stat(path: Path) -> Signature:
+    try:
+        st = path.stat()
+    except OSError:
+        return (0, -1, "")
+    return (st.st_mtime_ns, st.st_size, "")
+
+
+def _signature(src: SourceFile) -> Signature:
+    mtime, size, _ = _stat(src.path)
+    return (mtime, size, f"{src.sidecar_line}:{sorted(src.sidecar.items())!r}")
+
+
+class Indexer:
+    """Refreshes the search index in a thread of its own, so a page reload never waits for Pagefind.
+
+    Requests that arrive while it runs are folded into one more run; the new bundle replaces the old by
+    renaming, so the search page never sees half of one. `done(seconds)` is called after each run.
+    """
+
+    def __init__(self, root: Path, done: Callable[[float], None]) -> None:
+        self.root = root
+        self.done = done
+        self._wanted = threading.Event()
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="arshif-index", daemon=True)
+        self._thread.start()
+
+    def request(self) -> None:
+        self._wanted.set()
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._wanted.set()
+        self._thread.join(timeout=60)
+
+    def _run(self) -> None:
+        while self._wanted.wait() and not self._stop.is_set():
+            self._wanted.clear()
+            fresh, live = self.root / ".pagefind-next", self.root / BUNDLE
+            shutil.rmtree(fresh, ignore_errors=True)
+            try:
+                seconds = index_site(self.root, fresh).seconds
+            except Exception:  # a failed index must not stop the preview; the old one stays
+                shutil.rmtree(fresh, ignore_errors=True)
+                continue
+            old = self.root / ".pagefind-old"
+            shutil.rmtree(old, ignore_errors=True)
+            if live.exists():
+                os.rename(live, old)
+            os.rename(fresh, live)
+            shutil.rmtree(old, ignore_errors=True)
+            self.done(seconds)
+
+
+class PreviewSession:
+    """The preview's loop: watch the files, rebuild, tell the served pages, refresh the search index."""
+
+    def __init__(
+        self,
+        config: Config,
+        reload: Callable[[], Config],
+        config_file: Path,
+        live: Live,
+        say: Callable[[str], None],
+    ) -> None:
+        self.config = config
+        self.reload = reload
+        self.config_file = config_file
+        self.live = live
+        self.say = say
+        self.preview = Preview(config)
+        self.batches = Batches()
+        self.watcher: Watcher | None = None
+        self.indexer: Indexer | None = None
+        self.thread = threading.Thread(target=self._loop, name="arshif-rebuild", daemon=True)
+        self.shown: set[Problem] = set()
+
+    def start(self) -> None:
+        """The first, whole build; then watching. The server may serve as soon as this returns."""
+        update = self.preview.rebuild()
+        self._report(update, first=True)
+        if self.config.search:
+            self.indexer = Indexer(self.config.output, lambda s: self.live.publish(frozenset({"/search/"})))
+            self.indexer.request()
+        self._watch()
+        self.thread.start()
+
+    def stop(self) -> None:
+        self.batches.close()
+        if self.watcher is not None:
+            self.watcher.stop()
+        if self.indexer is not None:
+            self.indexer.stop()
+
+    def _watch(self) -> None:
+        if self.watcher is not None:
+            self.watcher.observer.stop()
+        self.watcher = Watcher([self.config.content, self.config.templates], [self.config_file], self.batches)
+        self.watcher.start()
+
+    def _loop(self) -> None:
+        for batch in self.batches:
+            try:
+                if self.config_file in batch:
+                    self._restart()
+                else:
+                    self._report(self.preview.rebuild(batch))
+            except ConfigError as e:
+                self.say(f"arshif: {e}")
+                self.live.publish(frozenset(), [str(e)])
+            except Exception as e:  # a bug must not end the preview: show it, keep serving the last good pages
+                self.say("".join(traceback.format_exception(e)).rstrip())
+                self.live.publish(frozenset(), [f"internal error while rebuilding: {e!r}"])
+
+    def _restart(self) -> None:
+        """The config changed: start over with it (folders, base URL, language may all differ)."""
+        config = self.reload()
+        for child in self.config.output.iterdir():
+            if child.name != BUNDLE:
+                shutil.rmtree(child) if child.is_dir() else child.unlink()
+        self.config, self.preview, self.shown = config, Preview(config), set()
+        self._report(self.preview.rebuild(), first=True)
+        self._watch()
+        if self.indexer is not None:
+            self.indexer.request()
+
+    def _report(self, update: Update, first: bool = False) -> None:
+        for problem in sorted(set(update.problems) - self.shown):
+            self.say(str(problem))
+        self.shown = set(update.problems)
+        ms = update.seconds * 1000
+        fixed = f"{len(update.problems)} problems" if update.problems else "no problems"
+        if first:
+            self.say(f"{update.articles} articles, {len(update.changed)} files, {fixed} in {ms:.0f} ms")
+        else:
+            self.say(f"rebuilt in {ms:.0f} ms: {len(update.changed)} files changed, {fixed}")
+        self.live.publish(update.changed, update.problems)
+        if update.reindex and self.indexer is not None:
+            self.indexer.request()
