@@ -113,13 +113,15 @@ class Preview:
         before = self.articles
         published, trouble = unique_ids(sorted(self.read.values(), key=lambda a: a.source), self._shown())
         self.other_problems = content if content is not None else self.other_problems
-        self.articles = {a.id: a for a in published}
         id_problems = tuple(trouble)
         changed: set[str] = set()
         reindex = False
+        # With a template that does not compile nothing is drawn, and what changed meanwhile stays pending.
+        if self.env is not None and not self.template_problems:
+            self.articles = {a.id: a for a in published}
         edited = self._edited(before, self.articles)
         everything = first or templates_moved or "actors" in kinds
-        if self.env is not None and (everything or edited or self.failed):
+        if self.env is not None and not self.template_problems and (everything or edited or self.failed):
             if templates_moved:
                 changed |= self._copy_static()
             scope = EVERYTHING if everything else _scope(before, self.articles, edited)

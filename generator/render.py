@@ -30,8 +30,10 @@ _ATTRIBUTES = {
 
 
 def make_environment(templates: Path) -> Environment:
+    # No auto_reload: the preview checks a template set whole before it draws with it, then keeps to it.
     return Environment(
         loader=FileSystemLoader(templates),
+        auto_reload=False,
         autoescape=select_autoescape(("html", "xml"), default_for_string=True, default=True),
         undefined=StrictUndefined,
         trim_blocks=True,
