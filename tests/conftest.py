@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import shutil
+import subprocess
+import sys
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
@@ -86,3 +91,56 @@ def browser() -> Iterator[object]:
         )
         yield b
         b.close()
+
+
+@dataclass
+class Serving:
+    process: subprocess.Popen[str]
+    url: str
+    lines: list[str] = field(default_factory=list)
+
+    def rebuilds(self) -> list[str]:
+        return [line for line in self.lines if line.startswith("rebuilt")]
+
+    def wait_for(self, pattern: str, count: int = 1, timeout: float = 30) -> None:
+        end = time.monotonic() + timeout
+        while time.monotonic() < end:
+            if sum(1 for line in list(self.lines) if re.search(pattern, line)) >= count:
+                return
+            time.sleep(0.05)
+        raise AssertionError(f"no {pattern!r} in {self.lines}")
+
+
+@contextmanager
+def arshif_serve(content: Path, *extra: str) -> Iterator[Serving]:
+    """`arshif serve --port 0` in a process of its own; yields once it says where it serves."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "generator", "serve", "--port", "0", "--content", str(content), *extra],
+        cwd=content.parent,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    lines: list[str] = []
+
+    def read() -> None:
+        assert process.stderr is not None
+        for line in process.stderr:
+            lines.append(line.rstrip("\n"))
+
+    threading.Thread(target=read, daemon=True).start()
+    try:
+        end = time.monotonic() + 60
+        while not any("serving a preview at" in line for line in lines):
+            assert process.poll() is None and time.monotonic() < end, lines
+            time.sleep(0.05)
+        url = re.search(r"http://\S+", next(line for line in lines if "serving a preview" in line)).group(0)  # type: ignore[union-attr]
+        yield Serving(process, url.rstrip("/"), lines)
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+@pytest.fixture
+def content(tmp_path: Path) -> Path:
+    shutil.copytree(ROOT / "content", tmp_path / "content")
+    return tmp_path / "content"
