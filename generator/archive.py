@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 from generator.model import Article
 from generator.readers import make_id
 
 Key = Callable[[Article], Iterable[str]]
+K = TypeVar("K", bound=Hashable)
 
 
 def newest_first(articles: Iterable[Article]) -> list[Article]:
@@ -21,11 +24,81 @@ def newest_first(articles: Iterable[Article]) -> list[Article]:
 
 def index_by(articles: Iterable[Article], key: Key) -> dict[str, list[Article]]:
     """Key value -> its articles, newest first. An article appears once under each distinct value."""
+    return _group(newest_first(articles), key)  # one sort; each group keeps its order
+
+
+@dataclass(frozen=True)
+class Indexes:
+    """The archive grouped every way the listing pages need it; groups newest first, a day's articles by id."""
+
+    ordered: tuple[Article, ...]  # newest first, the undated last
+    actors: Mapping[str, list[Article]]
+    outlets: Mapping[str, list[Article]]
+    tags: Mapping[str, list[Article]]
+    days: Mapping[dt.date, list[Article]]
+    undated: tuple[Article, ...]  # by id
+
+
+def index_all(articles: Iterable[Article]) -> Indexes:
+    ordered = newest_first(articles)
+    days = {dt.date.fromisoformat(day): by_id(group) for day, group in _group(ordered, by_day).items()}
+    return Indexes(
+        tuple(ordered),
+        _group(ordered, by_actor),
+        _group(ordered, by_outlet),
+        _group(ordered, by_tag),
+        days,
+        tuple(by_id(a for a in ordered if not a.date)),
+    )
+
+
+def reindex(indexes: Indexes, gone: Collection[Article], new: Collection[Article]) -> Indexes:
+    """`indexes` without the `gone` articles and with the `new` ones (the preview's edits): only the groups
+    they belong to are sorted again, so an edit costs the size of its groups, not of the archive."""
+    drop = {a.id for a in gone}
+
+    def regroup(
+        groups: Mapping[K, list[Article]], key: Callable[[Article], Iterable[K]], order: Callable[..., list[Article]]
+    ) -> dict[K, list[Article]]:
+        out = dict(groups)
+        for value in {v for a in (*gone, *new) for v in key(a)}:
+            members = [a for a in groups.get(value, ()) if a.id not in drop] + [a for a in new if value in key(a)]
+            if members:
+                out[value] = order(members)
+            else:
+                out.pop(value, None)
+        return out
+
+    kept = [a for a in indexes.ordered if a.id not in drop]
+    return Indexes(
+        tuple(newest_first([*kept, *new])),
+        regroup(indexes.actors, by_actor, newest_first),
+        regroup(indexes.outlets, by_outlet, newest_first),
+        regroup(indexes.tags, by_tag, newest_first),
+        regroup(indexes.days, _day, by_id),
+        tuple(by_id([*(a for a in indexes.undated if a.id not in drop), *(a for a in new if not a.date)])),
+    )
+
+
+def _group(ordered: Iterable[Article], key: Key) -> dict[str, list[Article]]:
     groups: dict[str, list[Article]] = {}
-    for article in articles:
+    for article in ordered:
         for value in dict.fromkeys(key(article)):
             groups.setdefault(value, []).append(article)
-    return {value: newest_first(group) for value, group in groups.items()}
+    return groups
+
+
+def by_id(articles: Iterable[Article]) -> list[Article]:
+    """The order within a day: by id, so pages never reshuffle between builds."""
+    return sorted(articles, key=lambda a: a.id)
+
+
+def by_day(article: Article) -> Iterable[str]:
+    return (article.date.isoformat(),) if article.date else ()
+
+
+def _day(article: Article) -> Iterable[dt.date]:
+    return (article.date,) if article.date else ()
 
 
 def by_actor(article: Article) -> Iterable[str]:

@@ -10,8 +10,8 @@ from types import MappingProxyType
 
 from generator.actor_pages import actor_index_page, actor_pages, term_pages
 from generator.actors import builtin_countries, combine, load_authority
-from generator.archive import EVERYTHING, Scope, by_actor, by_outlet, by_tag, index_by
-from generator.calendar_pages import date_pages, on_this_day
+from generator.archive import EVERYTHING, Indexes, Scope, index_all
+from generator.calendar_pages import Dates
 from generator.config import Config
 from generator.diagnostics import Problem, display_path
 from generator.discover import discover
@@ -156,7 +156,7 @@ def build(config: Config, progress: Progress = _silent, today: dt.date | None = 
     check_output(config.output, protected=[config.content, config.templates])
     corpus = read_corpus(config, progress)
     site = Site(config, today or dt.date.today(), corpus.actors)
-    listings = list(listing_pages(site, corpus.articles))
+    listings = list(listing_pages(site, index_all(corpus.articles)))
     env = make_environment(config.templates)
     workers = config.workers or default_workers()
     total = len(corpus.articles) + len(listings)
@@ -196,16 +196,16 @@ def build(config: Config, progress: Progress = _silent, today: dt.date | None = 
     )
 
 
-def listing_pages(site: Site, articles: Sequence[Article], scope: Scope = EVERYTHING) -> Iterator[Page]:
+def listing_pages(site: Site, indexes: Indexes, scope: Scope = EVERYTHING) -> Iterator[Page]:
     """Every page that is not an article: home, actors, outlets, tags, dates, 404 (those groups in `scope`)."""
-    actors = index_by(articles, by_actor)
-    yield from home_pages(site, articles, {"on_this_day": on_this_day(site, articles)})
-    yield actor_index_page(site, actors)
-    for actor_id, group in actors.items():
+    dates = Dates(site, indexes)
+    yield from home_pages(site, indexes.ordered, {"on_this_day": dates.on_this_day()})
+    yield actor_index_page(site, indexes.actors)
+    for actor_id, group in indexes.actors.items():
         if scope.has("actors", actor_id):
             yield from actor_pages(site, site.actors[actor_id], group)
-    yield from term_pages(site, "sources", site.t["outlets"], index_by(articles, by_outlet), scope.outlets)
-    yield from term_pages(site, "tags", site.t["tags_title"], index_by(articles, by_tag), scope.tags)
-    yield from date_pages(site, articles, scope.years)
+    yield from term_pages(site, "sources", site.t["outlets"], indexes.outlets, scope.outlets)
+    yield from term_pages(site, "tags", site.t["tags_title"], indexes.tags, scope.tags)
+    yield from dates.pages(scope.years)
     yield search_page(site)
     yield not_found_page(site)

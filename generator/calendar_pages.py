@@ -13,7 +13,7 @@ from typing import Any
 
 from babel.dates import format_date
 
-from generator.archive import index_by
+from generator.archive import Indexes
 from generator.calendar_grid import (
     DATA_URL,
     UNDATED_URL,
@@ -34,25 +34,13 @@ from generator.pages import Site, article_url, paginate, summary_view
 ON_THIS_DAY_PER_YEAR = 5  # the home page shows this many of each earlier year's articles, then links the day
 
 
-def by_day(article: Article) -> Iterable[str]:
-    return (article.date.isoformat(),) if article.date else ()
-
-
-def by_id(articles: Iterable[Article]) -> list[Article]:
-    """The order within a day: by id, so pages never reshuffle between builds."""
-    return sorted(articles, key=lambda a: a.id)
-
-
 class Dates:
     """The archive indexed by day, with the locale facts every date page shares."""
 
-    def __init__(self, site: Site, articles: Sequence[Article]) -> None:
+    def __init__(self, site: Site, indexes: Indexes) -> None:
         self.site = site
-        grouped = index_by(articles, by_day)
-        self.days: dict[dt.date, list[Article]] = {
-            dt.date.fromisoformat(day): by_id(group) for day, group in sorted(grouped.items())
-        }
-        self.undated = by_id(a for a in articles if not a.date)
+        self.days: dict[dt.date, list[Article]] = dict(sorted(indexes.days.items()))
+        self.undated = list(indexes.undated)
         self.day_list = list(self.days)  # ascending
         self.months = sorted({(d.year, d.month) for d in self.days})
         self.years = sorted({d.year for d in self.days})
@@ -349,12 +337,3 @@ class Dates:
                 for d in reversed(days)
             ],
         }
-
-
-def date_pages(site: Site, articles: Sequence[Article], years: Container[int] | None = None) -> Iterator[Page]:
-    """The pages under /dates/ (those of `years`, or all) and /data/dates.json."""
-    yield from Dates(site, articles).pages(years)
-
-
-def on_this_day(site: Site, articles: Sequence[Article]) -> dict[str, Any] | None:
-    return Dates(site, articles).on_this_day()

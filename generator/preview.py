@@ -25,7 +25,7 @@ from typing import Any, TypeVar
 
 from jinja2 import Environment, TemplateError, TemplateSyntaxError
 
-from generator.archive import EVERYTHING, Scope, scope_of, slug
+from generator.archive import EVERYTHING, Scope, index_all, reindex, scope_of, slug
 from generator.build import Cast, listing_pages, load_cast, read_sources, unique_ids
 from generator.config import Config, ConfigError
 from generator.diagnostics import Problem, display_path
@@ -41,6 +41,7 @@ from generator.write import MARKER
 
 Signature = tuple[int, int, str]  # mtime_ns, size, sidecar fields
 T = TypeVar("T")
+INDEX_DELAY_S = 1.0
 
 
 @dataclass(frozen=True)
@@ -78,6 +79,7 @@ class Preview:
         self.render_problems: tuple[Problem, ...] = ()
         self.failed: set[str] = set()  # article ids whose page did not render: tried again next time
         self.articles: dict[str, Article] = {}  # as published, by id
+        self.indexes = index_all(())
         self.contexts: dict[str, Mapping[str, Any]] = {}  # listing page output -> the data it was drawn from
         self.digests: dict[str, bytes] = {}  # output -> digest of the bytes on disk
         self.stamps: dict[str, Signature] = {}  # actors file, templates: what they were at the last rebuild
@@ -115,7 +117,7 @@ class Preview:
         self.other_problems = content if content is not None else self.other_problems
         id_problems = tuple(trouble)
         changed: set[str] = set()
-        reindex = False
+        search_stale = False
         # With a template that does not compile nothing is drawn, and what changed meanwhile stays pending.
         if self.env is not None and not self.template_problems:
             self.articles = {a.id: a for a in published}
@@ -128,11 +130,16 @@ class Preview:
             ids = self.articles.keys() if everything else (edited | self.failed) & self.articles.keys()
             rendered = self._write_articles([self.articles[i] for i in sorted(ids)])
             gone = self._remove(article_url(before[i]) for i in edited if i not in self.articles)
-            pages = list(listing_pages(self.site, published, scope))
+            if everything:
+                self.indexes = index_all(self.articles.values())
+            else:
+                old = [before[i] for i in edited if i in before]
+                self.indexes = reindex(self.indexes, old, [self.articles[i] for i in edited if i in self.articles])
+            pages = list(listing_pages(self.site, self.indexes, scope))
             rendered += self._write_listings(pages, force=everything)
             gone |= self._remove(self._vanished(pages, scope))
             written = {_url(r.output) for r in rendered if r.digest is not None}
-            reindex = bool(gone or any(u.startswith("/articles/") for u in written))
+            search_stale = bool(gone or any(u.startswith("/articles/") for u in written))
             changed |= written | gone
             self.render_problems = tuple(r.problem for r in rendered if r.problem)
             self.failed = {r.output.split("/")[1] for r in rendered if r.problem and r.output.startswith("articles/")}
@@ -152,7 +159,7 @@ class Preview:
             tuple(sorted(set(problems))),
             len(self.articles),
             time.perf_counter() - started,
-            reindex,
+            search_stale,
             frozenset(kinds),
         )
 
@@ -162,11 +169,14 @@ class Preview:
         """Re-read the files that changed; return the folder-level problems, or None when nothing changed."""
         assert self.cast is not None
         found, problems = discover(self.config.content)
-        current = {src.rel: (src, _signature(src)) for src in found}
+        root = self.config.content.resolve()
+        named = {p.relative_to(root).as_posix() for p in touched if p.is_relative_to(root)}
+        base = os.fspath(self.config.content)
+        current = {src.rel: (src, _signature(base, src)) for src in found}
         stale = [
             src
             for rel, (src, sig) in current.items()
-            if reread_all or src.path.resolve() in touched or self.sources.get(rel, (None, None))[1] != sig
+            if reread_all or rel in named or self.sources.get(rel, (None, None))[1] != sig
         ]
         removed = self.sources.keys() - current.keys()
         if not stale and not removed and self.sources:
@@ -358,17 +368,18 @@ def _url(output: str) -> str:
     return "/" + (output.removesuffix("index.html"))
 
 
-def _stat(path: Path) -> Signature:
+def _stat(path: str | Path) -> Signature:
     try:
-        st = path.stat()
+        st = os.stat(path)
     except OSError:
         return (0, -1, "")
     return (st.st_mtime_ns, st.st_size, "")
 
 
-def _signature(src: SourceFile) -> Signature:
-    mtime, size, _ = _stat(src.path)
-    return (mtime, size, f"{src.sidecar_line}:{sorted(src.sidecar.items())!r}")
+def _signature(base: str, src: SourceFile) -> Signature:
+    """What says a file may have changed (os.path over pathlib: this runs for every file on every rebuild)."""
+    mtime, size, _ = _stat(os.path.join(base, src.rel))
+    return (mtime, size, f"{src.sidecar_line}:{sorted(src.sidecar.items())!r}" if src.sidecar else "")
 
 
 class Indexer:
@@ -396,7 +407,12 @@ class Indexer:
 
     def _run(self) -> None:
         while self._wanted.wait() and not self._stop.is_set():
-            self._wanted.clear()
+            # Let the browser reload first (Pagefind takes both cores a while), and fold quick edits into one run.
+            while self._wanted.is_set() and not self._stop.is_set():
+                self._wanted.clear()
+                self._stop.wait(INDEX_DELAY_S)
+            if self._stop.is_set():
+                return
             fresh, live = self.root / ".pagefind-next", self.root / BUNDLE
             shutil.rmtree(fresh, ignore_errors=True)
             try:
@@ -441,7 +457,7 @@ class PreviewSession:
         update = self.preview.rebuild()
         self._report(update, first=True)
         if self.config.search:
-            self.indexer = Indexer(self.config.output, lambda s: self.live.publish(frozenset({"/search/"})))
+            self.indexer = Indexer(self.config.output, self._indexed)
             self.indexer.request()
         self._watch()
         self.thread.start()
@@ -452,6 +468,10 @@ class PreviewSession:
             self.watcher.stop()
         if self.indexer is not None:
             self.indexer.stop()
+
+    def _indexed(self, seconds: float) -> None:
+        self.say(f"search index refreshed in {seconds:.1f} s")
+        self.live.publish(frozenset({"/search/"}))
 
     def _watch(self) -> None:
         if self.watcher is not None:
