@@ -7,6 +7,7 @@ import csv
 import io
 import json
 import shutil
+import signal
 import sys
 import tempfile
 import time
@@ -152,11 +153,12 @@ def run_serve(args: argparse.Namespace, config: Config) -> int:
         return replace(load_config(args.config, {"content": args.content}), output=root)
 
     session = PreviewSession(replace(config, output=root), reload, config_file, live, say)
+    signal.signal(signal.SIGTERM, _interrupt)  # `kill` stops it as cleanly as Ctrl-C
     try:
         session.start()
         host, port = server.server_address[:2]
         url = f"http://{'[' + host + ']' if ':' in str(host) else host}:{port}{config.base_path}"
-        say(f"serving a preview at {url} — watching {display_path(config.content)}, "
+        say(f"serving a preview at {url} — built in {root}, watching {display_path(config.content)}, "
             f"{display_path(config.templates)} and {display_path(config_file)} (Ctrl-C to stop)")  # fmt: skip
         if args.open:
             webbrowser.open(url)
@@ -168,6 +170,10 @@ def run_serve(args: argparse.Namespace, config: Config) -> int:
         server.server_close()
         shutil.rmtree(root, ignore_errors=True)
     return OK
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
 
 
 def say(line: str) -> None:

@@ -29,7 +29,7 @@ from generator.archive import EVERYTHING, Scope, index_all, reindex, scope_of, s
 from generator.build import Cast, listing_pages, load_cast, read_sources, unique_ids
 from generator.config import Config, ConfigError
 from generator.diagnostics import Problem, display_path
-from generator.discover import discover
+from generator.discover import Folder, discover, discover_folders, flatten
 from generator.model import Article, Page, SourceFile
 from generator.pages import Site, article_page, article_url
 from generator.parallel import Tick, default_workers, fork_map, no_progress
@@ -70,6 +70,7 @@ class Preview:
         self.config = config
         self.root = config.output
         self.today = today
+        self.folders: dict[str, Folder] = {}
         self.sources: dict[str, tuple[SourceFile, Signature]] = {}
         self.read: dict[str, Article] = {}  # last good article of each file, by relative path
         self.file_problems: dict[str, tuple[Problem, ...]] = {}
@@ -168,9 +169,16 @@ class Preview:
     def _read_content(self, touched: set[Path], reread_all: bool) -> tuple[Problem, ...] | None:
         """Re-read the files that changed; return the folder-level problems, or None when nothing changed."""
         assert self.cast is not None
-        found, problems = discover(self.config.content)
         root = self.config.content.resolve()
         named = {p.relative_to(root).as_posix() for p in touched if p.is_relative_to(root)}
+        # A folder's time has a coarse clock: one an event named is looked at again whatever its time says.
+        named_folders = {os.path.dirname(n) + "/" if "/" in n else "" for n in named}
+        known = {k: v for k, v in self.folders.items() if k not in named_folders}
+        if not self.config.content.is_dir():
+            self.folders, (found, problems) = {}, discover(self.config.content)
+        else:
+            self.folders = discover_folders(self.config.content, known)
+            found, problems = flatten(self.folders)
         base = os.fspath(self.config.content)
         current = {src.rel: (src, _signature(base, src)) for src in found}
         stale = [

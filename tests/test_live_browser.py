@@ -50,3 +50,26 @@ def test_the_published_site_has_no_preview_script(tmp_path: Path) -> None:
     build(Config(content=ROOT / "content", output=tmp_path / "site", search=False), today=TODAY)
     pages = list((tmp_path / "site").rglob("*.html"))
     assert pages and not [p for p in pages if "__arshif" in p.read_text("utf-8")]
+
+
+def test_search_follows_an_edit_and_a_restarted_server_reloads_the_page(browser, content: Path) -> None:  # type: ignore[no-untyped-def]
+    source = content / f"{ARTICLE}.txt"
+    with arshif_serve(content) as serving:
+        serving.wait_for("search index refreshed")
+        source.write_text(source.read_text("utf-8").replace("أكد مصدر", "أكد زنجبيلوفيتش", 1), "utf-8")
+        serving.wait_for("search index refreshed", 2)
+        tab = browser.new_page()
+        tab.goto(f"{serving.url}/search/?q=زنجبيلوفيتش")
+        tab.wait_for_selector("#search[data-ready]", timeout=15000)
+        assert tab.locator("#results a.title").evaluate_all("a => a.map(x => x.getAttribute('href'))") == [
+            f"/articles/{ARTICLE}/"
+        ]
+        tab.goto(f"{serving.url}/articles/{ARTICLE}/")
+        tab.evaluate("window.beforeRestart = true")
+        port = serving.url.rsplit(":", 1)[1]
+    # the same port, a new server: the open page notices and reloads itself
+    with arshif_serve(content, "--port", port) as again:
+        assert again.url.endswith(f":{port}")
+        tab.wait_for_function("window.beforeRestart === undefined", timeout=15000)
+        assert "زنجبيلوفيتش" in tab.locator("article").inner_text()
+    tab.close()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import http.client
 import os
 import re
+import signal
 import socket
 import subprocess
 import sys
@@ -200,3 +201,14 @@ def test_deleting_and_renaming_while_serving(content: Path) -> None:
         serving.wait_for(r"^rebuilt", 2)
         assert get(serving.url, "/articles/oil-renamed/")[0] == 404
         assert b"oil-renamed" not in get(serving.url, "/dates/2015/")[2]
+
+
+def test_ctrl_c_stops_cleanly_and_removes_the_preview(content: Path) -> None:
+    with arshif_serve(content) as serving:
+        line = next(line for line in serving.lines if "serving a preview" in line)
+        folder = Path(re.search(r"built in (\S+),", line).group(1))  # type: ignore[union-attr]
+        assert (folder / "index.html").is_file()
+        serving.process.send_signal(signal.SIGINT)
+        assert serving.process.wait(timeout=30) == 0
+        serving.wait_for("^stopped")
+    assert not folder.exists()
