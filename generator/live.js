@@ -8,7 +8,7 @@
   async function watch() {
     for (;;) {
       try {
-        const url = `${new URL(me.src).pathname.replace(/live\.js$/, "wait")}?since=${since}&page=${encodeURIComponent(location.pathname)}`;
+        const url = `${new URL(me.src).pathname.replace(/live\.js$/, "wait")}?since=${since}&server=${server}&page=${encodeURIComponent(location.pathname)}`;
         const answer = await (await fetch(url, { cache: "no-store" })).json();
         if (answer.reload || answer.server !== server) {
           location.reload();

@@ -79,14 +79,14 @@ class Live:
                 if self.generation > since:
                     oldest = self._changes[0][0] if self._changes else self.generation + 1
                     if since + 1 < oldest or any(g > since and ("*" in c or url in c) for g, c in self._changes):
-                        return self._answer(True)
+                        return self.answer(True)
                     since = self.generation  # rebuilds that did not touch this page
                 left = end - time.monotonic()
                 if left <= 0:
-                    return self._answer(False)
+                    return self.answer(False)
                 self._cond.wait(left)
 
-    def _answer(self, reload: bool) -> dict[str, object]:
+    def answer(self, reload: bool) -> dict[str, object]:
         return {"server": self.server, "generation": self.generation, "reload": reload}
 
     def snippet(self, live_path: str) -> bytes:
@@ -154,7 +154,10 @@ class SiteHandler(SimpleHTTPRequestHandler):
             since = 0
         page = query.get("page", ["/"])[0]
         page = "/" + page[len(self.base_path) :] if page.startswith(self.base_path) else page
-        answer = self.live.wait(since, page.removesuffix("index.html"))
+        if query.get("server", [self.live.server])[0] != self.live.server:
+            answer = self.live.answer(True)  # the page came from an earlier run of the server
+        else:
+            answer = self.live.wait(since, page.removesuffix("index.html"))
         return self.send_bytes(HTTPStatus.OK, "application/json", json.dumps(answer).encode())
 
     def send_bytes(self, status: HTTPStatus, kind: str, body: bytes) -> None:
