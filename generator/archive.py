@@ -121,24 +121,37 @@ class Scope:
     outlets: frozenset[str] | None = None
     tags: frozenset[str] | None = None
     years: frozenset[int] | None = None
+    days: frozenset[dt.date] | None = None  # within `years`, only these days' pages and their months' pages
 
     def has(self, part: str, value: object) -> bool:
         chosen = getattr(self, part)
         return chosen is None or value in chosen
+
+    def has_period(self, year: int, month: int | None = None, day: int | None = None) -> bool:
+        """Whether the date page of this year (or month, or day) is made."""
+        if not self.has("years", year):
+            return False
+        if self.days is None or month is None:
+            return True
+        if day is None:
+            return any(d.year == year and d.month == month for d in self.days)
+        return dt.date(year, month, day) in self.days
 
 
 EVERYTHING = Scope()
 
 
 def scope_of(articles: Iterable[Article], every_year: bool = False) -> Scope:
-    """The groups `articles` appear in. A date page also shows other years' counts for the same day, so a
-    change in which days hold articles (`every_year`) reaches every year."""
+    """The groups `articles` appear in. While every day keeps its count, an article shows only on its day's
+    and month's pages; a change in how many articles a day holds (`every_year`) reaches every date page, as
+    day pages show the same day's count in other years and link their neighbours."""
     articles = list(articles)
     return Scope(
         actors=frozenset(a for article in articles for a in by_actor(article)),
         outlets=frozenset(o for article in articles for o in by_outlet(article)),
         tags=frozenset(t for article in articles for t in by_tag(article)),
         years=None if every_year else frozenset(a.date.year for a in articles if a.date),
+        days=None if every_year else frozenset(a.date for a in articles if a.date),
     )
 
 

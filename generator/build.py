@@ -206,6 +206,6 @@ def listing_pages(site: Site, indexes: Indexes, scope: Scope = EVERYTHING) -> It
             yield from actor_pages(site, site.actors[actor_id], group)
     yield from term_pages(site, "sources", site.t["outlets"], indexes.outlets, scope.outlets)
     yield from term_pages(site, "tags", site.t["tags_title"], indexes.tags, scope.tags)
-    yield from dates.pages(scope.years)
+    yield from dates.pages(scope)
     yield search_page(site)
     yield not_found_page(site)

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import datetime as dt
 from bisect import bisect_left
-from collections.abc import Container, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from babel.dates import format_date
 
-from generator.archive import Indexes
+from generator.archive import EVERYTHING, Indexes, Scope
 from generator.calendar_grid import (
     DATA_URL,
     UNDATED_URL,
@@ -273,17 +273,17 @@ class Dates:
         }
         return self.site.page(DATA_URL, "dates.json", data=data)
 
-    def pages(self, years: Container[int] | None = None) -> Iterator[Page]:
-        """Every date page, or the index, undated and data pages plus those of `years`."""
+    def pages(self, scope: Scope = EVERYTHING) -> Iterator[Page]:
+        """The index, undated and data pages, and the year, month and day pages in `scope`."""
         yield self.index_page()
         for year in self.years:
-            if years is None or year in years:
+            if scope.has_period(year):
                 yield self.year_page(year)
         for year, month in self.months:
-            if years is None or year in years:
+            if scope.has_period(year, month):
                 yield self.month_page(year, month)
         for day in self.day_list:
-            if years is None or day.year in years:
+            if scope.has_period(day.year, day.month, day.day):
                 yield from self.day_pages(day)
         yield from self.undated_pages()
         yield self.data_page()

@@ -10,7 +10,6 @@ from typing import Any, TypeVar
 import hijridate
 from babel.dates import format_date
 
-from generator.archive import newest_first
 from generator.calendar_grid import day_url, month_url, year_url
 from generator.config import Config
 from generator.i18n import locale, messages
@@ -27,6 +26,7 @@ class Site:
     def __init__(self, config: Config, build_date: dt.date, actors: Mapping[str, Actor]) -> None:
         self.config = config
         self.actors = actors
+        self._base_path, self._site_url = config.base_path, config.site_url  # parsed once, used for every link
         # Views of one article recur in many lists (home, actor, outlet, date pages) and, in the preview, over
         # rebuilds; an entry is reused only while it belongs to the very same (immutable) Article object.
         self._views: dict[tuple[str, str], tuple[Article, Any]] = {}
@@ -51,10 +51,10 @@ class Site:
         }
 
     def href(self, url: str) -> str:
-        return self.config.base_path + url.lstrip("/")
+        return self._base_path + url.lstrip("/")
 
     def permalink(self, url: str) -> str:
-        return self.config.site_url + self.href(url)
+        return self._site_url + self.href(url)
 
     def actor_link(self, actor_id: str) -> dict[str, str]:
         actor = self.actors[actor_id]
@@ -149,8 +149,8 @@ def article_page(site: Site, article: Article, body: BodyRenderer) -> Page:
     return site.page(url, "article.html", article=view, page_title=article.title)
 
 
-def home_pages(site: Site, articles: Sequence[Article], extra: Mapping[str, Any] | None = None) -> Iterator[Page]:
-    ordered = newest_first(articles)
+def home_pages(site: Site, ordered: Sequence[Article], extra: Mapping[str, Any] | None = None) -> Iterator[Page]:
+    """`/`, `/page/2/`, ...: `ordered` (newest first, as `Indexes.ordered` holds them)."""
     yield from paginate(site, "/", ordered, "index.html", {"heading": site.t["articles"], **(extra or {})})
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import itertools
 import os
 import shutil
 import threading
@@ -171,8 +172,10 @@ class Preview:
         assert self.cast is not None
         root = self.config.content.resolve()
         named = {p.relative_to(root).as_posix() for p in touched if p.is_relative_to(root)}
-        # A folder's time has a coarse clock: one an event named is looked at again whatever its time says.
-        named_folders = {os.path.dirname(n) + "/" if "/" in n else "" for n in named}
+        # A folder's time has a coarse clock: a folder where an event saw a file come or go is looked at again
+        # whatever its time says (an edit of a known file needs only that file's own time and size).
+        came_or_went = {n for n in named if n not in self.sources or not os.path.exists(os.path.join(root, n))}
+        named_folders = {os.path.dirname(n) + "/" if "/" in n else "" for n in came_or_went}
         known = {k: v for k, v in self.folders.items() if k not in named_folders}
         if not self.config.content.is_dir():
             self.folders, (found, problems) = {}, discover(self.config.content)
@@ -342,7 +345,8 @@ def _in_scope(output: str, scope: Scope) -> bool:
         names = scope.outlets if section == "sources" else scope.tags
         return names is None or key in {slug(n) for n in names}
     if section == "dates" and key.isdigit():
-        return scope.has("years", int(key))
+        period = [int(p) for p in itertools.takewhile(str.isdigit, parts[1:])]
+        return scope.has_period(*period[:3])
     return True
 
 

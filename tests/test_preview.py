@@ -126,21 +126,26 @@ def test_an_authority_change_retags(preview: Preview) -> None:
     assert (preview.root / "actors" / "opec-test" / "index.html").is_file()
 
 
-def test_after_many_edits_the_preview_equals_a_whole_build(preview: Preview, tmp_path: Path) -> None:
+def assert_equals_whole_build(preview: Preview, out: Path) -> None:
+    build(Config(content=preview.config.content, output=out, search=False), today=TODAY)
+    ours = {p.relative_to(preview.root).as_posix(): p.read_bytes() for p in preview.root.rglob("*") if p.is_file()}
+    theirs = {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    ours.pop(MARKER), theirs.pop(MARKER)
+    assert sorted(ours) == sorted(theirs)
+    assert [name for name in ours if ours[name] != theirs[name]] == []
+
+
+def test_after_each_edit_the_preview_equals_a_whole_build(preview: Preview, tmp_path: Path) -> None:
     content = preview.config.content
     retitle(content / f"{ARTICLE}.txt", "عنوان بعد التعديل")
     preview.rebuild()
+    assert_equals_whole_build(preview, tmp_path / "one")
     (content / f"{SEED}.txt").unlink()  # the actor's only article in its month: pages vanish, counts move
     preview.rebuild()
+    assert_equals_whole_build(preview, tmp_path / "two")
     (content / "ar-2015-08-cairo-saudi-egypt-talks.txt").rename(content / "moved.txt")
     (content / "new-one.txt").write_text(
         "لقاء جديد في موسكو\n\n(سبوتنيك - 3 آذار 2019) التقى الرئيس بوتين في موسكو وفدا من كازاخستان.\n", "utf-8"
     )
     preview.rebuild()
-    whole = tmp_path / "whole"
-    build(Config(content=content, output=whole, search=False), today=TODAY)
-    ours = {p.relative_to(preview.root).as_posix(): p.read_bytes() for p in preview.root.rglob("*") if p.is_file()}
-    theirs = {p.relative_to(whole).as_posix(): p.read_bytes() for p in whole.rglob("*") if p.is_file()}
-    ours.pop(MARKER), theirs.pop(MARKER)
-    assert sorted(ours) == sorted(theirs)
-    assert [name for name in ours if ours[name] != theirs[name]] == []
+    assert_equals_whole_build(preview, tmp_path / "three")
