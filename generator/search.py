@@ -75,8 +75,7 @@ def alias_table(actors: Mapping[str, Actor], articles: Sequence[Article], lang: 
             "filter": actor.name(lang),
             "href": f"{href}actors/{actor_id}/",
             "count": count,
-            "shard": f"{href}{SHARDS}/{actor_id}/",
-            "pages": shard_pages(count),
+            "shard": f"{href}{SHARDS}/{actor_id}/",  # + "<n>.json"; page 1 says how many pages follow
             "names": sorted(set(_spellings(actor.names.values())) - {actor.name(lang)}),
         }
         for spelling in _spellings(a for spellings in actor.aliases.values() for a in spellings):
