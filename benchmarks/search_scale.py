@@ -51,13 +51,18 @@ def tree(path: Path) -> tuple[int, int]:
     return len(files), sum(p.stat().st_size for p in files)
 
 
-def served_size(site: Path, url: str, raw: int) -> int:
-    """Bytes a gzipping static host would send for this response."""
+def sizes(site: Path, url: str, reported: int) -> tuple[int, int]:
+    """(bytes our server sent, bytes a gzipping static host would send) for one response.
+
+    The server sends files as they are, so a file's size is what went over the wire; Chromium reports 0 for
+    a worker script, which would hide pagefind-worker.js.
+    """
     path = unquote(urlsplit(url).path).lstrip("/")
     file = site / path / "index.html" if not path or path.endswith("/") else site / path
-    if file.suffix not in TEXT or not file.is_file():
-        return raw
-    return len(gzip.compress(file.read_bytes(), 6))
+    if not file.is_file():
+        return reported, reported
+    data = file.read_bytes()
+    return len(data), len(gzip.compress(data, 6)) if file.suffix in TEXT else len(data)
 
 
 def cold_query(site: Path, query: str, runs: int) -> list[dict[str, float]]:
@@ -85,7 +90,7 @@ def cold_query(site: Path, query: str, runs: int) -> list[dict[str, float]]:
             first = [(u, n) for t, u, n in done if t <= first_at]
 
             def kb(rows: list[tuple[str, int]], gz: bool = False) -> float:
-                return round(sum(served_size(site, u, n) if gz else n for u, n in rows) / 1024, 1)
+                return round(sum(sizes(site, u, n)[gz] for u, n in rows) / 1024, 1)
 
             every = [(u, n) for _, u, n in done]
             samples.append(
