@@ -75,14 +75,16 @@ def alias_table(actors: Mapping[str, Actor], articles: Sequence[Article], lang: 
             "filter": actor.name(lang),
             "href": f"{href}actors/{actor_id}/",
             "count": count,
-            "shard": f"{href}{SHARDS}/{actor_id}/",  # + "<n>.json"; page 1 says how many pages follow
-            "names": sorted(set(_spellings(actor.names.values())) - {actor.name(lang)}),
+            # the chip shows one other name; every spelling is in `aliases` already
+            "names": sorted(set(_spellings(actor.names.values())) - {actor.name(lang)})[:1],
         }
         for spelling in _spellings(a for spellings in actor.aliases.values() for a in spellings):
             key = normalize(spelling)
             if actor_id not in aliases.setdefault(key, []):
                 aliases[key].append(actor_id)
-    return json.dumps({"aliases": aliases, "actors": people}, ensure_ascii=False, separators=(",", ":"))
+    # An actor's shard pages are `shards` + "<id>/<n>.json"; page 1 says how many pages there are.
+    table = {"shards": f"{href}{SHARDS}/", "aliases": aliases, "actors": people}
+    return json.dumps(table, ensure_ascii=False, separators=(",", ":"))
 
 
 def _spellings(values: Iterable[str]) -> list[str]:

@@ -167,7 +167,7 @@ function passes(state, entry) {
 }
 
 async function fetchShard(shard) {
-  const response = await fetch(`${table.actors[shard.id].shard}${shard.next}.json`);
+  const response = await fetch(`${table.shards}${shard.id}/${shard.next}.json`);
   const page = response.ok ? await response.json() : { items: [], pages: 0 };
   if (page.total !== undefined) shard.total = page.total;
   shard.items.push(...page.items);
