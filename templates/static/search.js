@@ -289,12 +289,15 @@ async function renderResults(run, items) {
   const template = $("result-template");
   const rows = [];
   const chipNames = run.chips.map((id) => table.actors[id].filter);
-  for (const item of items.slice(0, shown)) {
+  const page = items.slice(0, shown);
+  // One fragment per hit: fetched together, not one round trip after another.
+  const data = await Promise.all(page.map((item) => item.hit?.data()));
+  for (const [i, item] of page.entries()) {
     const li = template.content.firstElementChild.cloneNode(true);
     const a = li.querySelector("a.title");
     const time = li.querySelector("time");
     if (item.hit) {
-      const d = await item.hit.data();
+      const d = data[i];
       if (!run.exact && chipNames.some((n) => d.filters?.actor?.includes(n))) continue; // listed from its shard
       a.href = d.url; a.textContent = d.meta.title || d.url;
       li.lang = d.language || "";
