@@ -1,40 +1,96 @@
 #!/usr/bin/env python3
-"""Search at scale: index size, file count, and what a cold query costs a browser.
+"""Search at scale: index size, and what a cold query costs a browser, on two 20,000-article archives.
 
-    python benchmarks/search_scale.py --generate 20000            # build a generated archive, then measure
-    python benchmarks/search_scale.py --site DIR --query بوتين     # measure an already built site
+    python benchmarks/search_scale.py                         # both archives, their default queries
+    python benchmarks/search_scale.py --archive real --query النفط --query روسيا
+    python benchmarks/search_scale.py --archive gen --gen-content DIR   # an already generated archive
 
-Serves the site with arshif's own server, opens /search/?q=... in headless Chromium with an empty cache,
-and counts the bytes of every response the query needed and the time until the first result is shown.
-Results are printed and appended to benchmarks/results/search.jsonl.
+`gen` is ../shared/bench/gen_corpus.py's archive (every article from one sentence's ~60 words); `real` is
+benchmarks/real_archive.py's (real paragraphs reassembled, natural vocabulary). Each site is built once into
+benchmarks/out/site-<archive>-<n> (--rebuild to redo). Then, in headless Chromium with a new context per run
+(empty cache), /search/?q=... is opened and every response counted: bytes and requests until the first result
+is shown, and after the facets have loaded. arshif's own server does not compress, so the raw sizes are what
+arrived; the gzip column is what a static host that gzips text (.html .css .js .json) would send, computed
+here from the files (level 6); Pagefind's own files (.pf_* and .pagefind) are gzip already and count as they are.
+Medians of --runs cold runs are printed and appended to benchmarks/results/search.jsonl.
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import gzip
 import json
 import statistics
 import sys
 import threading
 import time
 from pathlib import Path
-from urllib.parse import quote
+from urllib.parse import quote, unquote, urlsplit
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 sys.path.insert(0, str(HERE))
 
 from bench_build import generated  # noqa: E402
+from real_archive import realistic  # noqa: E402
 
 from generator.build import build  # noqa: E402
 from generator.config import Config  # noqa: E402
 from generator.serve import make_server  # noqa: E402
 
+QUERIES = {
+    # a word, an actor (5,000+ articles in gen), an English word; the generated archive has no اجتماع
+    "gen": ["الاستقرار", "روسيا", "summit"],
+    "real": ["النفط", "روسيا", "oil"],
+}
+TEXT = {".html", ".css", ".js", ".json"}
+FIRST_RESULT = """
+new MutationObserver((_, observer) => {
+  if (document.querySelector("#results a.title")) {
+    window.firstResultAt = performance.timeOrigin + performance.now();
+    window.firstResultIn = performance.now();
+    observer.disconnect();
+  }
+}).observe(document, { childList: true, subtree: true });
+"""
+
+
+def kind(url: str) -> str:
+    """What a response is, for the breakdown: Pagefind's file kinds, the actor shards, the rest by suffix."""
+    path = urlsplit(url).path
+    for part, name in [
+        ("/index/", "index"),
+        ("/filter/", "filter"),
+        ("/fragment/", "fragment"),
+        ("/data/search/", "shard"),
+    ]:
+        if part in path:
+            return name
+    if path.endswith(".pf_meta"):
+        return "pf_meta"
+    if path.endswith(".pagefind"):
+        return "wasm"
+    return Path(path).suffix.lstrip(".") or "html"
+
 
 def tree(path: Path) -> tuple[int, int]:
     files = [p for p in path.rglob("*") if p.is_file()]
     return len(files), sum(p.stat().st_size for p in files)
+
+
+def sizes(site: Path, url: str, reported: int) -> tuple[int, int]:
+    """(bytes our server sent, bytes a gzipping static host would send) for one response.
+
+    The server sends files as they are, so a file's size is what went over the wire; Chromium reports 0 for
+    a worker script, which would hide pagefind-worker.js.
+    """
+    path = unquote(urlsplit(url).path).lstrip("/")
+    file = site / path / "index.html" if not path or path.endswith("/") else site / path
+    if not file.is_file():
+        return reported, reported
+    data = file.read_bytes()
+    return len(data), len(gzip.compress(data, 6)) if file.suffix in TEXT else len(data)
 
 
 def cold_query(site: Path, query: str, runs: int) -> list[dict[str, float]]:
@@ -49,21 +105,42 @@ def cold_query(site: Path, query: str, runs: int) -> list[dict[str, float]]:
         for _ in range(runs):
             context = browser.new_context()  # a new context: nothing cached
             page = context.new_page()
-            sizes: dict[str, int] = {}
-            page.on("requestfinished", lambda r, sizes=sizes: sizes.__setitem__(r.url, r.sizes()["responseBodySize"]))
-            started = time.perf_counter()
+            done: list[tuple[float, str, int]] = []  # (finished at, epoch ms; url; bytes reported)
+            page.on(
+                "requestfinished",
+                lambda r, done=done: done.append(
+                    (r.timing["startTime"] + r.timing["responseEnd"], r.url, r.sizes()["responseBodySize"])
+                ),
+            )
+            # Python sees events late; the page itself notes when the first result appears (epoch ms).
+            page.add_init_script(FIRST_RESULT)
             page.goto(url)
-            page.wait_for_selector("#results a.title", timeout=30000)
-            first = time.perf_counter() - started
-            page.wait_for_selector("#search[data-ready]", timeout=30000)
-            search_bytes = sum(n for u, n in sizes.items() if "/pagefind/" in u or "/data/" in u)
+            page.wait_for_selector("#search[data-ready]", timeout=60000)
+            first_at, first_s = page.evaluate("[window.firstResultAt || 0, (window.firstResultIn || 0) / 1000]")
+            if not first_at:  # nothing found: the answer was shown when the page was ready
+                first_at, first_s = page.evaluate("[Date.now(), performance.now() / 1000]")
+            first = [(u, n) for t, u, n in done if t <= first_at]
+
+            def kb(rows: list[tuple[str, int]], gz: bool = False) -> float:
+                return round(sum(sizes(site, u, n)[gz] for u, n in rows) / 1024, 1)
+
+            every = [(u, n) for _, u, n in done]
+            kinds: dict[str, float] = {}
+            for u, n in first:
+                kinds[kind(u)] = round(kinds.get(kind(u), 0) + sizes(site, u, n)[0] / 1024, 1)
             samples.append(
                 {
-                    "first_result_s": round(first, 3),
-                    "query_kb": round(search_bytes / 1024, 1),
-                    "page_kb": round(sum(sizes.values()) / 1024, 1),
-                    "requests": len(sizes),
+                    "first_result_s": round(first_s, 3),
+                    "first_kb": kb(first),
+                    "first_gz_kb": kb(first, gz=True),
+                    "first_requests": len(first),
+                    "first_by_kind_kb": kinds,
+                    "total_kb": kb(every),
+                    "total_gz_kb": kb(every, gz=True),
+                    "requests": len(every),
+                    "index_chunks": sum(1 for u, _ in every if "/pagefind/index/" in u),
                     "results": page.locator("#results a.title").count(),
+                    "status": page.locator("#status").inner_text(),
                 }
             )
             context.close()
@@ -72,42 +149,53 @@ def cold_query(site: Path, query: str, runs: int) -> list[dict[str, float]]:
     return samples
 
 
+def site_for(archive: str, n: int, content: Path | None, rebuild: bool) -> tuple[Path, float | None]:
+    site = HERE / "out" / f"site-{archive}-{n}"
+    if (site / "pagefind").is_dir() and not rebuild:
+        return site, None
+    source = content or (generated(n, "md") if archive == "gen" else realistic(n))
+    started = time.perf_counter()
+    build(Config(content=source, output=site))
+    return site, round(time.perf_counter() - started, 1)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--site", type=Path)
-    parser.add_argument("--generate", type=int, default=20000)
-    parser.add_argument("--query", default="روسيا")
+    parser.add_argument("--archive", choices=["gen", "real", "both"], default="both")
+    parser.add_argument("--n", type=int, default=20000)
+    parser.add_argument("--gen-content", type=Path, help="an already generated archive (its md/ folder)")
+    parser.add_argument("--query", action="append", help="repeatable; default: the archive's three queries")
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--rebuild", action="store_true")
     args = parser.parse_args()
-    site = args.site
-    build_s = None
-    if site is None:
-        site = HERE / "out" / f"site-{args.generate}"
-        started = time.perf_counter()
-        build(Config(content=generated(args.generate, "md"), output=site))
-        build_s = round(time.perf_counter() - started, 1)
-    bundle_files, bundle_bytes = tree(site / "pagefind")
-    filter_files, filter_bytes = tree(site / "pagefind" / "filter")
-    samples = cold_query(site, args.query, args.runs)
-    result = {
-        "when": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-        "site": site.name,
-        "articles": sum(1 for _ in (site / "articles").iterdir()),
-        "build_s": build_s,
-        "index_files": bundle_files,
-        "index_mb": round(bundle_bytes / 1e6, 1),
-        "filter_files": filter_files,
-        "filter_kb": round(filter_bytes / 1024, 1),
-        "alias_table_kb": round((site / "data" / "search-actors.json").stat().st_size / 1024, 1),
-        "query": args.query,
-        "cold_query": samples,
-        "median_first_result_s": statistics.median(s["first_result_s"] for s in samples),
-        "median_query_kb": statistics.median(s["query_kb"] for s in samples),
-    }
-    print(json.dumps(result, ensure_ascii=False, indent=2))
-    (HERE / "results").mkdir(exist_ok=True)
-    with (HERE / "results" / "search.jsonl").open("a") as f:
-        f.write(json.dumps(result, ensure_ascii=False) + "\n")
+    for archive in ["gen", "real"] if args.archive == "both" else [args.archive]:
+        site, build_s = site_for(archive, args.n, args.gen_content if archive == "gen" else None, args.rebuild)
+        bundle_files, bundle_bytes = tree(site / "pagefind")
+        shard_files, shard_bytes = tree(site / "data" / "search")
+        for query in args.query or QUERIES[archive]:
+            samples = cold_query(site, query, args.runs)
+            result = {
+                "when": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+                "archive": archive,
+                "site": site.name,
+                "articles": sum(1 for _ in (site / "articles").iterdir()),
+                "build_s": build_s,
+                "index_files": bundle_files,
+                "index_mb": round(bundle_bytes / 1e6, 1),
+                "shard_files": shard_files,
+                "shard_mb": round(shard_bytes / 1e6, 1),
+                "alias_table_kb": round((site / "data" / "search-actors.json").stat().st_size / 1024, 1),
+                "query": query,
+                "cold_query": samples,
+                **{
+                    f"median_{key}": statistics.median(s[key] for s in samples)
+                    for key in ["first_result_s", "first_kb", "first_gz_kb", "total_kb", "total_gz_kb", "requests"]
+                },
+            }
+            print(json.dumps(result, ensure_ascii=False))
+            (HERE / "results").mkdir(exist_ok=True)
+            with (HERE / "results" / "search.jsonl").open("a") as f:
+                f.write(json.dumps(result, ensure_ascii=False) + "\n")
 
 
 if __name__ == "__main__":

@@ -3,24 +3,34 @@
 Pagefind (its Python API, binary inside the `pagefind[bin]` wheel, offline) reads the article pages only
 (`data-pagefind-body`), one index per `<html lang>`; filters and sort keys sit in `<meta>` tags so they never
 leak into excerpts. `/data/search-actors.json` is the alias table the search page uses to recognise a query
-that names an actor in any script or spelling.
+that names an actor in any script or spelling; `/data/search/actors/<id>/<n>.json` lists that actor's articles
+page by page, newest first, so the page can show them without a filter-only Pagefind search (which loads every
+index chunk).
 """
 
 from __future__ import annotations
 
 import asyncio
 import json
+import math
 import time
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.arabic import normalize
-from generator.model import Actor, Article
 from pagefind.index import IndexConfig, PagefindIndex
 
+from generator.arabic import normalize
+from generator.archive import by_actor, index_by
+from generator.model import Actor, Article
+from generator.pages import Site, summary_view
+
 BUNDLE = "pagefind"
+SHARDS = "data/search/actors"
+# Entries per shard file: the search page shows 30 results at a time, and 30 entries of an Arabic archive
+# (titles, date texts, a few actor ids) come to ~10-15 KB before gzip.
+SHARD_PAGE = 30
 
 
 @dataclass(frozen=True)
@@ -52,7 +62,7 @@ def alias_table(actors: Mapping[str, Actor], articles: Sequence[Article], lang: 
     """
     counts: dict[str, int] = {}
     for article in articles:
-        for actor_id in article.actors:
+        for actor_id in dict.fromkeys(article.actors):  # as the shards count them
             counts[actor_id] = counts.get(actor_id, 0) + 1
     aliases: dict[str, list[str]] = {}
     people: dict[str, dict[str, object]] = {}
@@ -65,14 +75,55 @@ def alias_table(actors: Mapping[str, Actor], articles: Sequence[Article], lang: 
             "filter": actor.name(lang),
             "href": f"{href}actors/{actor_id}/",
             "count": count,
-            "names": sorted(set(_spellings(actor.names.values())) - {actor.name(lang)}),
+            # the chip shows one other name; every spelling is in `aliases` already
+            "names": sorted(set(_spellings(actor.names.values())) - {actor.name(lang)})[:1],
         }
         for spelling in _spellings(a for spellings in actor.aliases.values() for a in spellings):
             key = normalize(spelling)
             if actor_id not in aliases.setdefault(key, []):
                 aliases[key].append(actor_id)
-    return json.dumps({"aliases": aliases, "actors": people}, ensure_ascii=False, separators=(",", ":"))
+    # An actor's shard pages are `shards` + "<id>/<n>.json"; page 1 says how many pages there are.
+    table = {"shards": f"{href}{SHARDS}/", "aliases": aliases, "actors": people}
+    return json.dumps(table, ensure_ascii=False, separators=(",", ":"))
 
 
 def _spellings(values: Iterable[str]) -> list[str]:
     return list(dict.fromkeys(" ".join(v.split()) for v in values if v.strip()))
+
+
+def shard_pages(count: int, per: int = SHARD_PAGE) -> int:
+    return max(1, math.ceil(count / per))
+
+
+def actor_shards(site: Site, articles: Sequence[Article], per: int = SHARD_PAGE) -> Iterator[tuple[str, str]]:
+    """(file, JSON) for every page of every known actor's article list, newest first; page 1 carries the total.
+
+    An entry holds what a result line shows and what the facets filter on, so the page needs nothing else.
+    """
+    entries: dict[str, dict[str, object]] = {}  # one view per article, shared by all its actors' shards
+    for actor_id, group in sorted(index_by(articles, by_actor).items()):
+        if actor_id not in site.actors:
+            continue
+        pages = shard_pages(len(group), per)
+        for n in range(1, pages + 1):
+            chunk = group[(n - 1) * per : n * per]
+            body: dict[str, object] = {"page": n, "pages": pages}
+            if n == 1:
+                body["total"] = len(group)
+            body["items"] = [entries.get(a.id) or entries.setdefault(a.id, _shard_entry(site, a)) for a in chunk]
+            yield f"{SHARDS}/{actor_id}/{n}.json", json.dumps(body, ensure_ascii=False, separators=(",", ":"))
+
+
+def _shard_entry(site: Site, article: Article) -> dict[str, object]:
+    view = summary_view(site, article)
+    return {
+        "url": view["href"],
+        "title": view["title"],
+        "date": view["date_iso"],
+        "date_text": view["date_text"],
+        "outlet": view["outlet"],
+        "lang": view["lang"],
+        "year": str(article.date.year) if article.date else None,
+        # ids, not names: the alias table maps them to the names the actor facet shows
+        "actors": [a for a in dict.fromkeys(article.actors) if a in site.actors],
+    }

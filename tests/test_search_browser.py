@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import quote
@@ -10,8 +11,10 @@ import pytest
 from conftest import ARTIFACTS, CHROMIUM, ROOT, TODAY, served
 from test_browser import SEED
 
-from generator.build import build
+from generator.build import build, read_corpus
 from generator.config import Config
+from generator.pages import Site
+from generator.search import SHARDS, actor_shards
 
 pytestmark = [
     pytest.mark.browser,
@@ -21,9 +24,30 @@ CAMP_DAVID = "ar-2015-05-camp-david-gulf-summit"  # says وإيران, never إ�
 
 
 @pytest.fixture(scope="module")
-def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("search") / "site"
     build(Config(content=ROOT / "content", output=out), today=TODAY)
+    return out
+
+
+@pytest.fixture(scope="module")
+def base_url(built: Path) -> Iterator[str]:
+    with served(built) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def fine_url(built: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The same site with Kazakhstan's shard cut into pages of one article, so listing it takes many pages."""
+    out = tmp_path_factory.mktemp("fine") / "site"
+    shutil.copytree(built, out)
+    config = Config(content=ROOT / "content", output=out)
+    corpus = read_corpus(config)
+    shutil.rmtree(out / SHARDS / "country-kz")
+    for name, text in actor_shards(Site(config, TODAY, corpus.actors), corpus.articles, per=1):
+        if name.startswith(f"{SHARDS}/country-kz/"):
+            (out / name).parent.mkdir(parents=True, exist_ok=True)
+            (out / name).write_text(text, "utf-8")
     with served(out) as url:
         yield url
 
@@ -100,3 +124,49 @@ def test_screenshot_of_an_arabic_search_with_facets(page, base_url: str) -> None
     assert page.locator(".facet").count() >= 3
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "search-putin.png"), full_page=True)
+
+
+def cold(browser, base_url: str, query: str):  # type: ignore[no-untyped-def]
+    """A search in a new browser context (nothing cached): the tab, and the site paths it fetched."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    tab = context.new_page()
+    seen: list[str] = []
+    tab.on("request", lambda r: seen.append(r.url.removeprefix(base_url)))
+    search(tab, base_url, query)
+    return tab, seen
+
+
+def test_an_actor_comes_from_its_shard_not_a_full_index_load(browser, base_url: str, built: Path) -> None:  # type: ignore[no-untyped-def]
+    tab, seen = cold(browser, base_url, "Putin")
+    arabic = [h for h in hrefs(tab) if h.startswith(("ar-", "000_"))]
+    assert SEED in arabic and len(arabic) >= 3
+    assert f"/{SHARDS}/putin/1.json" in seen
+    chunks = [u for u in seen if "/pagefind/index/" in u]
+    everything = len(list((built / "pagefind" / "index").iterdir()))
+    # One chunk per word looked up, in the English index only (a Latin query); a filter-only search for the
+    # actor would have loaded every chunk of every index.
+    assert 1 <= len(chunks) < everything and all("/index/en_" in u for u in chunks), (chunks, everything)
+    assert not [u for u in seen if "pagefind.ar_" in u or "wasm.ar." in u]
+    tab.context.close()
+
+
+def test_an_arabic_query_loads_the_arabic_index_first_and_filters_after(browser, base_url: str) -> None:  # type: ignore[no-untyped-def]
+    tab, seen = cold(browser, base_url, "ايران")
+    assert CAMP_DAVID in hrefs(tab)
+    assert [u for u in seen if "pagefind.ar_" in u] and not [u for u in seen if "pagefind.en_" in u]
+    assert tab.locator(".facet").count() >= 2  # the sidebar came once the filter files were in
+    tab.context.close()
+
+
+def test_more_loads_further_shard_pages(browser, fine_url: str) -> None:  # type: ignore[no-untyped-def]
+    tab, seen = cold(browser, fine_url, "كازاخستان")
+    shard = [u for u in seen if "/country-kz/" in u]
+    assert 1 < len(shard) < 11  # a few pages, not all eleven
+    before = tab.locator("#results a.title").count()
+    assert tab.locator("#status").inner_text().startswith(str(before - len(shard) + 11))
+    tab.locator("#results button.more").click()
+    tab.wait_for_function(f"document.querySelectorAll('#results a.title').length > {before}")
+    assert len([u for u in seen if "/country-kz/" in u]) > len(shard)
+    listed = hrefs(tab)
+    assert len(listed) == len(set(listed))
+    tab.context.close()

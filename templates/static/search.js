@@ -2,14 +2,20 @@
 // - the query is folded as the build folds text (marks, tatweel, hamza seats, ى/ي, ة/ه, digits), and the
 //   one-way folds are tried both ways;
 // - a query that names an actor in any spelling or script (بوتن, وبوتين, Putin, Путин) is recognised from
-//   /data/search-actors.json, shown as a chip, and that actor's articles are brought in by filter;
-// - every language index is searched (Pagefind loads one per <html lang>; the others are merged);
+//   /data/search-actors.json, shown as a chip, and that actor's articles are listed from its shard
+//   (/data/search/actors/<id>/<n>.json, newest first, 30 a page) - never by a filter-only Pagefind search, which
+//   would load every index chunk;
+// - only the language indexes whose script matches the query are loaded (see `wanted`), and the filter files
+//   (facet sidebar, year list) only after the first results are shown;
 // - the whole state lives in the URL, so a search can be shared and the back button works.
 const root = document.getElementById("search");
 const base = root.dataset.base;
 const $ = (id) => document.getElementById(id);
 const FACETS = ["actor", "outlet", "year", "language"];
 const PAGE = 30;
+const SHARD_STEP = 4; // at most this many shard pages fetched per render, so a narrow facet cannot pull a whole shard
+// Languages written in Arabic script; an index in any other language counts as Latin-script.
+const ARABIC_SCRIPT = new Set(["ar", "fa", "ur", "ps", "ckb", "ku", "sd", "ug", "arz", "apc", "ary"]);
 
 const DROP = /[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06dc\u06df-\u06e4\u06e7\u06e8\u06ea-\u06ed\u0640\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069\ufeff]/g;
 const FOLD = { "أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ؤ": "و", "ئ": "ي", "ة": "ه", "ک": "ك", "ی": "ي", "ے": "ي", "ھ": "ه", "ۀ": "ه", "ى": "ي" };
@@ -22,7 +28,11 @@ const PROCLITICS = ["وبال", "فبال", "ولل", "فلل", "وكال", "و�
 
 let pagefind = null;
 let table = { aliases: {}, actors: {} };
+let languages = {}; // from pagefind-entry.json: language -> {page_count, ...}
+let loaded = null; // languages whose index Pagefind has (primary first), null before the first search
 let shown = PAGE;
+let current = null; // the last run: what is listed and how to list more
+let runs = 0; // a newer run makes an older one stop before it draws
 
 function readState() {
   const p = new URLSearchParams(location.search);
@@ -63,11 +73,13 @@ function variants(query) {
   return [...new Set([query.trim(), q, q.replace(/ي(?=\s|$)/g, "ى"), q.replace(/ه(?=\s|$)/g, "ة")])].filter(Boolean);
 }
 
-function filtersFor(state, extraActor) {
+function filtersFor(state, chips = []) {
   const all = state.actor.map((a) => ({ actor: a }));
-  if (extraActor) all.push({ actor: extraActor });
   const filters = {};
   if (all.length) filters.all = all;
+  // The chips' own articles come from their shards, so the text search leaves them out: the two lists are
+  // disjoint and their counts add up without fetching a fragment per hit to compare URLs.
+  if (chips.length) filters.none = chips.map((id) => ({ actor: table.actors[id].filter }));
   for (const f of ["outlet", "language"]) if (state[f].length) filters[f] = { any: state[f] };
   let years = state.year;
   if (state.from || state.to) {
@@ -81,55 +93,239 @@ function filtersFor(state, extraActor) {
   return filters;
 }
 
-async function run(state) {
-  $("q").value = state.q; $("sort").value = state.sort; $("from").value = state.from; $("to").value = state.to;
-  const actors = recognise(state.q);
-  renderChips(actors);
+/** The languages a query needs: those written in its script (all when it mixes scripts or has neither),
+ *  plus any the language facet names. An Arabic word is not looked for in English pages: an English page
+ *  about an actor still comes through the actor's shard. */
+function wanted(state) {
+  const all = Object.keys(languages);
+  const q = state.q;
+  if (!q.trim()) return all; // a facet-only browse covers everything
+  const arabic = /[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]/.test(q), latin = /[A-Za-z\u00c0-\u024f]/.test(q);
+  let langs = all;
+  if (arabic && !latin) langs = all.filter((l) => ARABIC_SCRIPT.has(l));
+  else if (latin && !arabic) langs = all.filter((l) => !ARABIC_SCRIPT.has(l));
+  langs = [...new Set([...langs, ...state.language.filter((l) => l in languages)])];
+  return langs.length ? langs : all;
+}
+
+/** Make Pagefind search `langs`: the first call picks the primary index (the one whose wasm is loaded), later
+ *  calls merge what is missing. */
+async function load(langs) {
+  const bySize = [...langs].sort((a, b) => languages[b].page_count - languages[a].page_count);
+  if (!loaded) {
+    const ui = document.documentElement.lang.toLowerCase();
+    const primary = bySize.find((l) => l === ui || l === ui.split("-")[0]) || bySize[0];
+    // Pagefind takes its primary language from <html lang> when it starts; it starts synchronously inside init().
+    const html = document.documentElement;
+    html.lang = primary;
+    const started = pagefind.init();
+    html.lang = ui;
+    await started;
+    loaded = [primary];
+  }
+  // Named by an absolute URL: Pagefind skips a merge whose path equals the primary's relative one.
+  const bundle = new URL(`${base}pagefind/`, location.href).href;
+  const before = loaded.length;
+  for (const lang of bySize) if (!loaded.includes(lang)) {
+    loaded.push(lang);
+    await pagefind.mergeIndex(bundle, { language: lang });
+  }
+  // A merged index brings its own filter files; the facets count them only once they are loaded.
+  if (loaded.length > before && root.allFilters) await loadFilters();
+}
+
+/** Pagefind searches for the query (each spelling variant), `chips`' articles left out; deduplicated hits. */
+async function textSearch(state, chips) {
   const sort = state.sort === "date" ? { date: "desc" } : undefined;
   const hasFilter = FACETS.some((f) => state[f].length) || state.from || state.to;
   const searches = [];
-  for (const id of actors) searches.push(pagefind.search(null, { filters: filtersFor(state, table.actors[id].filter), sort }));
-  if (state.q.trim()) for (const v of variants(state.q)) searches.push(pagefind.search(v, { filters: filtersFor(state), sort }));
-  else if (hasFilter && !actors.length) searches.push(pagefind.search(null, { filters: filtersFor(state), sort }));
+  if (state.q.trim()) for (const v of variants(state.q)) searches.push(pagefind.search(v, { filters: filtersFor(state, chips), sort }));
+  else if (hasFilter) searches.push(pagefind.search(null, { filters: filtersFor(state), sort }));
   const done = (await Promise.all(searches)).filter(Boolean);
   const seen = new Map();
   for (const s of done) for (const r of s.results) if (!seen.has(r.id)) seen.set(r.id, r);
-  let results = [...seen.values()];
-  if (sort) {
-    const data = await Promise.all(results.map((r) => r.data()));
-    const dated = results.map((r, i) => [data[i].meta.date || "", r]);
-    dated.sort((a, b) => (a[0] < b[0] ? 1 : a[0] > b[0] ? -1 : 0));
-    results = dated.map(([, r]) => r);
+  // Per facet value, the largest count any variant reports: exact when one variant's hits hold the others'
+  // (the usual case: the folded spelling finds what the typed one finds), a slight undercount otherwise.
+  const counts = {};
+  for (const s of done) for (const [f, values] of Object.entries(s.filters || {})) {
+    counts[f] ||= {};
+    for (const [v, n] of Object.entries(values)) counts[f][v] = Math.max(counts[f][v] || 0, n);
   }
-  const counts = done.length ? done[0].filters : {};
-  renderFacets(state, done.length ? counts : {});
-  const asked = Boolean(state.q.trim() || hasFilter);
-  $("status").textContent = asked ? `${results.length} ${root.dataset.resultsWord}` : "";
-  $("no-results").hidden = !asked || results.length > 0;
-  shown = PAGE;
-  await renderResults(results);
+  return { hits: [...seen.values()], counts, searched: done.length > 0 };
 }
 
-async function renderResults(results) {
+/** Whether a shard entry passes the ticked facets and the year range (the same tests Pagefind applies). */
+function passes(state, entry) {
+  const names = entry.actors.map((id) => table.actors[id]?.filter).filter(Boolean);
+  if (!state.actor.every((a) => names.includes(a))) return false;
+  if (state.outlet.length && !state.outlet.includes(entry.outlet)) return false;
+  if (state.language.length && !state.language.includes(entry.lang)) return false;
+  if (state.year.length && !state.year.includes(entry.year)) return false;
+  if (state.from && !(entry.year && Number(entry.year) >= Number(state.from))) return false;
+  if (state.to && !(entry.year && Number(entry.year) <= Number(state.to))) return false;
+  return true;
+}
+
+async function fetchShard(shard) {
+  const response = await fetch(`${table.shards}${shard.id}/${shard.next}.json`);
+  const page = response.ok ? await response.json() : { items: [], pages: 0 };
+  if (page.total !== undefined) shard.total = page.total;
+  shard.items.push(...page.items);
+  shard.next = response.ok && shard.next < page.pages ? shard.next + 1 : 0;
+}
+
+/** The chips' loaded shard entries that pass the facets, one per URL, newest first. */
+function shardEntries(state, shards) {
+  const byUrl = new Map();
+  for (const s of shards) for (const e of s.items) if (!byUrl.has(e.url) && passes(state, e)) byUrl.set(e.url, e);
+  return [...byUrl.values()].sort((a, b) => ((a.date || "") < (b.date || "") ? 1 : (a.date || "") > (b.date || "") ? -1 : 0));
+}
+
+/** Fetch further shard pages until `shown` entries pass the facets or the shards end (a few pages a call). */
+async function fillShards(run) {
+  for (let step = 0; step < SHARD_STEP; step++) {
+    const open = run.shards.filter((s) => s.next);
+    if (!open.length || shardEntries(run.state, run.shards).length >= shown) return;
+    await Promise.all(open.map(fetchShard));
+  }
+}
+
+/** Text hits and shard entries in one list: by date when sorting by date, else taking turns (both answer the
+ *  query, and neither kind should hide the other behind thousands of its own). */
+async function merged(run) {
+  const entries = shardEntries(run.state, run.shards).map((entry) => ({ entry }));
+  let hits = run.text.hits.map((hit) => ({ hit }));
+  if (run.state.sort === "date") {
+    const data = await Promise.all(hits.map((h) => h.hit.data()));
+    hits.forEach((h, i) => (h.date = data[i].meta.date || ""));
+    for (const e of entries) e.date = e.entry.date || "";
+    return [...hits, ...entries].sort((a, b) => (a.date < b.date ? 1 : a.date > b.date ? -1 : 0));
+  }
+  const out = [];
+  for (let i = 0; i < Math.max(hits.length, entries.length); i++) {
+    if (i < hits.length) out.push(hits[i]);
+    if (i < entries.length) out.push(entries[i]);
+  }
+  return out;
+}
+
+/** Facet counts for what is listed: the text hits' counts from Pagefind plus the loaded shard entries that
+ *  pass the facets, counted here (exact once a shard is fully loaded; until then they cover its loaded pages). */
+function facetCounts(run) {
+  const counts = {};
+  for (const [f, values] of Object.entries(run.text.counts)) counts[f] = { ...values };
+  const add = (f, v) => { if (v) { counts[f] ||= {}; counts[f][v] = (counts[f][v] || 0) + 1; } };
+  for (const e of shardEntries(run.state, run.shards)) {
+    for (const id of new Set(e.actors)) add("actor", table.actors[id]?.filter);
+    add("outlet", e.outlet); add("year", e.year); add("language", e.lang);
+  }
+  return counts;
+}
+
+function statusText(run) {
+  const entries = shardEntries(run.state, run.shards).length;
+  const open = run.shards.some((s) => s.next);
+  const ticked = FACETS.some((f) => run.state[f].length) || run.state.from || run.state.to;
+  // Unfiltered, one shard's total is exact before its pages are loaded; otherwise count what is loaded.
+  const shardCount = !ticked && run.shards.length === 1 ? run.shards[0].total : entries;
+  const more = open && (ticked || run.shards.length > 1) ? "+" : "";
+  return `${run.text.hits.length + shardCount}${more} ${root.dataset.resultsWord}`;
+}
+
+async function run(state) {
+  const token = ++runs;
+  $("q").value = state.q; $("sort").value = state.sort; $("from").value = state.from; $("to").value = state.to;
+  const chips = recognise(state.q);
+  renderChips(chips);
+  const asked = Boolean(state.q.trim() || FACETS.some((f) => state[f].length) || state.from || state.to);
+  if (!asked) {
+    $("status").textContent = ""; $("no-results").hidden = true; $("results").replaceChildren(); renderFacets(state, {});
+    return;
+  }
+  await load(wanted(state));
+  // A year range becomes Pagefind year filters from the list of known years, which needs the filter files.
+  if ((state.from || state.to) && !root.allFilters) await loadFilters();
+  shown = PAGE;
+  const shards = chips.map((id) => ({ id, items: [], next: 1, total: 0 }));
+  // Leaving the chips' articles out of the text search needs the actor filter file (tens of KB at 20,000
+  // articles). Until the filter files are in, the first paint drops those hits as it draws them instead, and
+  // the exact list and counts follow once they are.
+  const exact = Boolean(root.allFilters) || !chips.length;
+  const [text] = await Promise.all([textSearch(state, exact ? chips : []), ...shards.map(fetchShard)]);
+  const next = { state, chips, shards, text, exact };
+  await fillShards(next);
+  if (token !== runs) return;
+  current = next;
+  await draw(current);
+  if (!root.allFilters) {
+    // First results are on screen; now the filter files, then the same searches again (their chunks are cached)
+    // so Pagefind can count every facet.
+    await loadFilters();
+    if (token !== runs) return;
+    current.text = await textSearch(state, chips);
+    if (token !== runs) return;
+    if (!current.exact) {
+      current.exact = true;
+      await draw(current);
+    }
+  }
+  renderFacets(state, facetCounts(current));
+}
+
+async function loadFilters() {
+  root.allFilters = await pagefind.filters();
+}
+
+async function draw(run) {
+  $("status").textContent = run.exact ? statusText(run) : "";
+  const items = await merged(run);
+  $("no-results").hidden = items.length > 0;
+  await renderResults(run, items);
+  if (root.allFilters) renderFacets(run.state, facetCounts(run));
+}
+
+async function renderResults(run, items) {
   const list = $("results");
-  list.replaceChildren();
   const template = $("result-template");
-  for (const r of results.slice(0, shown)) {
-    const d = await r.data();
+  const rows = [];
+  const chipNames = run.chips.map((id) => table.actors[id].filter);
+  const page = items.slice(0, shown);
+  // One fragment per hit: fetched together, not one round trip after another.
+  const data = await Promise.all(page.map((item) => item.hit?.data()));
+  for (const [i, item] of page.entries()) {
     const li = template.content.firstElementChild.cloneNode(true);
     const a = li.querySelector("a.title");
-    a.href = d.url; a.textContent = d.meta.title || d.url;
-    li.lang = d.language || ""; li.dir = "auto";
     const time = li.querySelector("time");
-    if (d.meta.date) { time.dateTime = d.meta.date; time.textContent = d.meta.date_text || d.meta.date; } else time.remove();
-    li.querySelector(".outlet").textContent = d.meta.outlet || "";
-    li.querySelector(".excerpt").innerHTML = d.excerpt; // Pagefind escapes the text and adds only <mark>
-    list.append(li);
+    if (item.hit) {
+      const d = data[i];
+      if (!run.exact && chipNames.some((n) => d.filters?.actor?.includes(n))) continue; // listed from its shard
+      a.href = d.url; a.textContent = d.meta.title || d.url;
+      li.lang = d.language || "";
+      if (d.meta.date) { time.dateTime = d.meta.date; time.textContent = d.meta.date_text || d.meta.date; } else time.remove();
+      li.querySelector(".outlet").textContent = d.meta.outlet || "";
+      li.querySelector(".excerpt").innerHTML = d.excerpt; // Pagefind escapes the text and adds only <mark>
+    } else {
+      const e = item.entry;
+      a.href = e.url; a.textContent = e.title || e.url;
+      li.lang = e.lang || "";
+      if (e.date) { time.dateTime = e.date; time.textContent = e.date_text || e.date; } else time.remove();
+      li.querySelector(".outlet").textContent = e.outlet || "";
+      li.querySelector(".excerpt").remove();
+    }
+    li.dir = "auto";
+    rows.push(li);
   }
-  if (results.length > shown) {
+  if (run !== current) return;
+  list.replaceChildren(...rows);
+  if (items.length > shown || run.shards.some((s) => s.next)) {
     const more = document.createElement("button");
     more.type = "button"; more.className = "more"; more.textContent = "…";
-    more.addEventListener("click", () => { shown += PAGE; renderResults(results); });
+    more.addEventListener("click", async () => {
+      more.disabled = true;
+      shown += PAGE;
+      await fillShards(run);
+      if (run === current) await draw(run);
+    });
     list.append(more);
   }
 }
@@ -205,14 +401,7 @@ async function start() {
     fetch(`${base}data/search-actors.json`).then((r) => (r.ok ? r.json() : table)),
   ]);
   table = aliases;
-  // Pagefind's primary index is the page's language (else the largest); merge every other one. The bundle is
-  // named by an absolute URL because Pagefind skips a merge whose path equals the primary's relative one.
-  const langs = Object.entries(entry.languages).sort((a, b) => b[1].page_count - a[1].page_count).map(([l]) => l);
-  const ui = document.documentElement.lang.toLowerCase();
-  const primary = langs.find((l) => l === ui || l === ui.split("-")[0]) || langs[0];
-  const bundle = new URL(`${base}pagefind/`, location.href).href;
-  for (const lang of langs) if (lang !== primary) await pagefind.mergeIndex(bundle, { language: lang });
-  root.allFilters = await pagefind.filters();
+  languages = entry.languages;
   $("q").addEventListener("input", suggest);
   root.querySelector("form").addEventListener("submit", (e) => {
     e.preventDefault();

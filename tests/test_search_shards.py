@@ -1,0 +1,53 @@
+"""The per-actor shards the search page lists an actor's articles from, written from tests/fixtures/archive."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import replace
+from pathlib import Path
+
+from conftest import FIXTURES, TODAY
+
+from generator.build import read_corpus
+from generator.config import Config
+from generator.pages import Site
+from generator.search import SHARDS, actor_shards, alias_table
+
+
+def test_shards_are_paginated_newest_first_and_carry_what_a_result_shows(tmp_path: Path) -> None:
+    config = Config(content=FIXTURES / "archive", output=tmp_path / "site", per_page=3)
+    corpus = read_corpus(config)
+    # Every fixture article names Oman, so one actor has enough articles to need several pages.
+    articles = [replace(a, actors=tuple(dict.fromkeys((*a.actors, "country-om")))) for a in corpus.articles]
+    site = Site(config, TODAY, corpus.actors)
+    files = dict(actor_shards(site, articles, per=2))
+    oman = sorted((name for name in files if name.startswith(f"{SHARDS}/country-om/")), key=lambda n: int(Path(n).stem))
+    assert len(oman) == -(-len(articles) // 2) >= 3
+    pages = [json.loads(files[name]) for name in oman]
+    assert pages[0]["total"] == len(articles) and all("total" not in p for p in pages[1:])
+    assert [p["page"] for p in pages] == list(range(1, len(pages) + 1))
+    assert {p["pages"] for p in pages} == {len(pages)}
+    entries = [e for p in pages for e in p["items"]]
+    assert len({e["url"] for e in entries}) == len(articles)
+    dated = [e["date"] for e in entries if e["date"]]
+    assert dated == sorted(dated, reverse=True)
+    assert entries[: len(dated)] == [e for e in entries if e["date"]]  # undated ones come last
+    first = entries[0]
+    assert set(first) == {"url", "title", "date", "date_text", "outlet", "lang", "year", "actors"}
+    assert first["year"] == first["date"][:4] and "country-om" in first["actors"]
+    assert first["url"].startswith("/articles/") and dt.date.fromisoformat(first["date"])
+
+
+def test_alias_table_says_where_an_actors_shard_is() -> None:
+    config = Config(content=FIXTURES / "archive", output=Path("unused"), base_url="https://example.org/news/")
+    corpus = read_corpus(config)
+    table = json.loads(alias_table(corpus.actors, corpus.articles, "ar", "/news/"))
+    assert table["shards"] == f"/news/{SHARDS}/" and table["actors"]["country-om"]["count"] == 1
+
+
+def test_the_build_writes_one_shard_per_actor_with_articles(fixture_site: Path) -> None:
+    shard = fixture_site / SHARDS / "country-om" / "1.json"
+    body = json.loads(shard.read_text("utf-8"))
+    assert body["total"] == 1 and body["items"][0]["url"] == "/news/articles/ar-levant/"
+    assert sorted(p.name for p in (fixture_site / SHARDS).iterdir()) == ["country-om"]
