@@ -156,7 +156,8 @@ def build(config: Config, progress: Progress = _silent, today: dt.date | None = 
     check_output(config.output, protected=[config.content, config.templates])
     corpus = read_corpus(config, progress)
     site = Site(config, today or dt.date.today(), corpus.actors)
-    listings = list(listing_pages(site, index_all(corpus.articles)))
+    indexes = index_all(corpus.articles)
+    listings = list(listing_pages(site, indexes))
     env = make_environment(config.templates)
     workers = config.workers or default_workers()
     total = len(corpus.articles) + len(listings)
@@ -183,7 +184,7 @@ def build(config: Config, progress: Progress = _silent, today: dt.date | None = 
         stage.write(
             "data/search-actors.json", alias_table(corpus.actors, corpus.articles, config.language, site.href("/"))
         )
-        shards = [stage.write(path, text) for path, text in actor_shards(site, corpus.articles)]
+        shards = [stage.write(path, text) for path, text in actor_shards(site, indexes.actors)]
         if config.search:
             progress("indexing", 0, 0)
             index_site(stage.root)

@@ -35,7 +35,7 @@ from generator.model import Article, Page, SourceFile
 from generator.pages import Site, article_page, article_url
 from generator.parallel import Tick, default_workers, fork_map, no_progress
 from generator.render import BodyRenderer, make_environment, pygments_css, render_page
-from generator.search import BUNDLE, alias_table, index_site
+from generator.search import BUNDLE, SHARDS, actor_shards, alias_table, index_site
 from generator.serve import Live
 from generator.watch import Batches, Watcher
 from generator.write import MARKER
@@ -148,6 +148,7 @@ class Preview:
             alias = alias_table(self.cast.actors, published, self.config.language, self.site.href("/"))
             if self._write("data/search-actors.json", alias.encode()):
                 changed.add("/data/search-actors.json")
+            changed |= self._write_shards(scope)
         problems = (
             *self.other_problems,
             *self.cast_problems,
@@ -280,6 +281,21 @@ class Preview:
         results = [r for share in fork_map(render, items, workers, no_progress) for r in share]
         self.digests.update((r.output, r.digest) for r in results if r.digest is not None)
         return results
+
+    def _write_shards(self, scope: Scope) -> set[str]:
+        """The search page's per-actor lists of the actors in `scope`; pages an actor no longer has go."""
+        assert self.site is not None
+        made, changed = set(), set()
+        for relative, text in actor_shards(self.site, self.indexes.actors, scope.actors):
+            made.add(relative)
+            if self._write(relative, text.encode()):
+                changed.add("/" + relative)
+        stale = [
+            "/" + o
+            for o in self.digests
+            if o.startswith(SHARDS + "/") and o not in made and scope.has("actors", o.split("/")[3])
+        ]
+        return changed | self._remove(stale)
 
     def _write(self, relative: str, data: bytes) -> bool:
         digest = _digest(data)

@@ -14,7 +14,7 @@ import asyncio
 import json
 import math
 import time
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Container, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,7 +22,6 @@ from pathlib import Path
 from pagefind.index import IndexConfig, PagefindIndex
 
 from generator.arabic import normalize
-from generator.archive import by_actor, index_by
 from generator.model import Actor, Article
 from generator.pages import Site, summary_view
 
@@ -95,14 +94,16 @@ def shard_pages(count: int, per: int = SHARD_PAGE) -> int:
     return max(1, math.ceil(count / per))
 
 
-def actor_shards(site: Site, articles: Sequence[Article], per: int = SHARD_PAGE) -> Iterator[tuple[str, str]]:
-    """(file, JSON) for every page of every known actor's article list, newest first; page 1 carries the total.
+def actor_shards(
+    site: Site, groups: Mapping[str, Sequence[Article]], only: Container[str] | None = None, per: int = SHARD_PAGE
+) -> Iterator[tuple[str, str]]:
+    """(file, JSON) for every page of every known actor's article list (those in `only`), newest first; page 1
+    carries the total. `groups` are the archive's actor groups (`Indexes.actors`), already newest first.
 
     An entry holds what a result line shows and what the facets filter on, so the page needs nothing else.
     """
-    entries: dict[str, dict[str, object]] = {}  # one view per article, shared by all its actors' shards
-    for actor_id, group in sorted(index_by(articles, by_actor).items()):
-        if actor_id not in site.actors:
+    for actor_id, group in sorted(groups.items()):
+        if actor_id not in site.actors or (only is not None and actor_id not in only):
             continue
         pages = shard_pages(len(group), per)
         for n in range(1, pages + 1):
@@ -110,7 +111,8 @@ def actor_shards(site: Site, articles: Sequence[Article], per: int = SHARD_PAGE)
             body: dict[str, object] = {"page": n, "pages": pages}
             if n == 1:
                 body["total"] = len(group)
-            body["items"] = [entries.get(a.id) or entries.setdefault(a.id, _shard_entry(site, a)) for a in chunk]
+            # one view per article, shared by all its actors' shards (and, in the preview, across rebuilds)
+            body["items"] = [site.view("shard", a, lambda a=a: _shard_entry(site, a)) for a in chunk]
             yield f"{SHARDS}/{actor_id}/{n}.json", json.dumps(body, ensure_ascii=False, separators=(",", ":"))
 
 

@@ -59,15 +59,16 @@ class Live:
         """Record a rebuild: `changed` are site URLs ('/articles/x/'); `problems` None keeps the current ones.
 
         A page reloads when it changed, when the problems changed (the overlay), or when anything that is not
-        a page changed (a stylesheet, a script, data)."""
+        a page changed (a stylesheet, a script); search data and the index concern the search page only."""
         shown = self.problems if problems is None else tuple(str(p) for p in problems)
+        pages = {"/search/" if u.startswith(("/data/", "/pagefind/")) else u for u in changed}
         with self._cond:
-            everything = shown != self.problems or any(not u.endswith(("/", ".html")) for u in changed)
-            if not changed and not everything:
+            everything = shown != self.problems or any(not u.endswith(("/", ".html")) for u in pages)
+            if not pages and not everything:
                 return
             self.problems = shown
             self.generation += 1
-            self._changes.append((self.generation, frozenset({"*"}) if everything else changed))
+            self._changes.append((self.generation, frozenset({"*"}) if everything else frozenset(pages)))
             del self._changes[:-HISTORY]
             self._cond.notify_all()
 

@@ -11,6 +11,7 @@ import pytest
 from conftest import ARTIFACTS, CHROMIUM, ROOT, TODAY, served
 from test_browser import SEED
 
+from generator.archive import index_all
 from generator.build import build, read_corpus
 from generator.config import Config
 from generator.pages import Site
@@ -44,7 +45,7 @@ def fine_url(built: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[
     config = Config(content=ROOT / "content", output=out)
     corpus = read_corpus(config)
     shutil.rmtree(out / SHARDS / "country-kz")
-    for name, text in actor_shards(Site(config, TODAY, corpus.actors), corpus.articles, per=1):
+    for name, text in actor_shards(Site(config, TODAY, corpus.actors), index_all(corpus.articles).actors, per=1):
         if name.startswith(f"{SHARDS}/country-kz/"):
             (out / name).parent.mkdir(parents=True, exist_ok=True)
             (out / name).write_text(text, "utf-8")
