@@ -21,7 +21,7 @@ from generator.pages import Site, article_page, home_pages, not_found_page, sear
 from generator.parallel import Tick, default_workers, fork_map, no_progress
 from generator.readers import read_article
 from generator.render import BodyRenderer, make_environment, pygments_css, render_page
-from generator.search import actor_shards, alias_table, index_site
+from generator.search import actor_shards, alias_table, index_site, shard_json
 from generator.tagging import Matcher, tag
 from generator.understand import understand
 from generator.write import check_output, staging
@@ -184,7 +184,7 @@ def build(config: Config, progress: Progress = _silent, today: dt.date | None = 
         stage.write(
             "data/search-actors.json", alias_table(corpus.actors, corpus.articles, config.language, site.href("/"))
         )
-        shards = [stage.write(path, text) for path, text in actor_shards(site, indexes.actors)]
+        shards = [stage.write(path, shard_json(body)) for path, body in actor_shards(site, indexes.actors)]
         if config.search:
             progress("indexing", 0, 0)
             index_site(stage.root)

@@ -35,7 +35,7 @@ from generator.model import Article, Page, SourceFile
 from generator.pages import Site, article_page, article_url
 from generator.parallel import Tick, default_workers, fork_map, no_progress
 from generator.render import BodyRenderer, make_environment, pygments_css, render_page
-from generator.search import BUNDLE, SHARDS, actor_shards, alias_table, index_site
+from generator.search import BUNDLE, SHARDS, actor_shards, alias_table, index_site, shard_json
 from generator.serve import Live
 from generator.watch import Batches, Watcher
 from generator.write import MARKER
@@ -83,6 +83,7 @@ class Preview:
         self.articles: dict[str, Article] = {}  # as published, by id
         self.indexes = index_all(())
         self.contexts: dict[str, Mapping[str, Any]] = {}  # listing page output -> the data it was drawn from
+        self.shards: dict[str, Mapping[str, Any]] = {}  # the same for the search page's actor lists
         self.digests: dict[str, bytes] = {}  # output -> digest of the bytes on disk
         self.stamps: dict[str, Signature] = {}  # actors file, templates: what they were at the last rebuild
         self.cast: Cast | None = None
@@ -286,10 +287,12 @@ class Preview:
         """The search page's per-actor lists of the actors in `scope`; pages an actor no longer has go."""
         assert self.site is not None
         made, changed = set(), set()
-        for relative, text in actor_shards(self.site, self.indexes.actors, scope.actors):
+        for relative, body in actor_shards(self.site, self.indexes.actors, scope.actors):
             made.add(relative)
-            if self._write(relative, text.encode()):
+            # Unchanged entries are the very same view objects, so this compare is cheap and skips the JSON.
+            if self.shards.get(relative) != body and self._write(relative, shard_json(body).encode()):
                 changed.add("/" + relative)
+            self.shards[relative] = body
         stale = [
             "/" + o
             for o in self.digests
@@ -316,6 +319,7 @@ class Preview:
             output = Page(url, "").output
             self.digests.pop(output, None)
             self.contexts.pop(output, None)
+            self.shards.pop(output, None)
             path = self.root / output
             if path.exists():
                 path.unlink()

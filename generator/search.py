@@ -96,8 +96,8 @@ def shard_pages(count: int, per: int = SHARD_PAGE) -> int:
 
 def actor_shards(
     site: Site, groups: Mapping[str, Sequence[Article]], only: Container[str] | None = None, per: int = SHARD_PAGE
-) -> Iterator[tuple[str, str]]:
-    """(file, JSON) for every page of every known actor's article list (those in `only`), newest first; page 1
+) -> Iterator[tuple[str, dict[str, object]]]:
+    """(file, data) for every page of every known actor's article list (those in `only`), newest first; page 1
     carries the total. `groups` are the archive's actor groups (`Indexes.actors`), already newest first.
 
     An entry holds what a result line shows and what the facets filter on, so the page needs nothing else.
@@ -113,7 +113,11 @@ def actor_shards(
                 body["total"] = len(group)
             # one view per article, shared by all its actors' shards (and, in the preview, across rebuilds)
             body["items"] = [site.view("shard", a, lambda a=a: _shard_entry(site, a)) for a in chunk]
-            yield f"{SHARDS}/{actor_id}/{n}.json", json.dumps(body, ensure_ascii=False, separators=(",", ":"))
+            yield f"{SHARDS}/{actor_id}/{n}.json", body
+
+
+def shard_json(body: Mapping[str, object]) -> str:
+    return json.dumps(body, ensure_ascii=False, separators=(",", ":"))
 
 
 def _shard_entry(site: Site, article: Article) -> dict[str, object]:

@@ -15,7 +15,7 @@ from generator.archive import index_all
 from generator.build import build, read_corpus
 from generator.config import Config
 from generator.pages import Site
-from generator.search import SHARDS, actor_shards
+from generator.search import SHARDS, actor_shards, shard_json
 
 pytestmark = [
     pytest.mark.browser,
@@ -45,10 +45,10 @@ def fine_url(built: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[
     config = Config(content=ROOT / "content", output=out)
     corpus = read_corpus(config)
     shutil.rmtree(out / SHARDS / "country-kz")
-    for name, text in actor_shards(Site(config, TODAY, corpus.actors), index_all(corpus.articles).actors, per=1):
+    for name, body in actor_shards(Site(config, TODAY, corpus.actors), index_all(corpus.articles).actors, per=1):
         if name.startswith(f"{SHARDS}/country-kz/"):
             (out / name).parent.mkdir(parents=True, exist_ok=True)
-            (out / name).write_text(text, "utf-8")
+            (out / name).write_text(shard_json(body), "utf-8")
     with served(out) as url:
         yield url
 
