@@ -11,6 +11,7 @@ that does not compile keeps every page as it was.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import hashlib
 import itertools
 import os
@@ -438,6 +439,10 @@ class Indexer:
         self._thread.join(timeout=60)
 
     def _run(self) -> None:
+        # Pagefind may take both cores for a minute at 20,000 pages; the next save must not wait on it. A
+        # Linux thread's niceness passes to the threads and processes it starts (Pagefind's service).
+        with suppress(OSError, AttributeError):
+            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 10)
         while self._wanted.wait() and not self._stop.is_set():
             # Let the browser reload first (Pagefind takes both cores a while), and fold quick edits into one run.
             while self._wanted.is_set() and not self._stop.is_set():
@@ -488,6 +493,9 @@ class PreviewSession:
         """The first, whole build; then watching. The server may serve as soon as this returns."""
         update = self.preview.rebuild()
         self._report(update, first=True)
+        # The archive now lives as long as the server: keep the collector from walking it after every rebuild.
+        gc.collect()
+        gc.freeze()
         if self.config.search:
             self.indexer = Indexer(self.config.output, self._indexed)
             self.indexer.request()
