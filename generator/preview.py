@@ -120,37 +120,17 @@ class Preview:
         published, trouble = unique_ids(sorted(self.read.values(), key=lambda a: a.source), self._shown())
         self.other_problems = content if content is not None else self.other_problems
         id_problems = tuple(trouble)
+        # With a template that does not compile nothing is drawn, and what changed meanwhile stays pending.
         changed: set[str] = set()
         search_stale = False
-        # With a template that does not compile nothing is drawn, and what changed meanwhile stays pending.
         if self.env is not None and not self.template_problems:
             self.articles = {a.id: a for a in published}
-        edited = self._edited(before, self.articles)
-        everything = first or templates_moved or "actors" in kinds
-        if self.env is not None and not self.template_problems and (everything or edited or self.failed):
-            if templates_moved:
-                changed |= self._copy_static()
-            scope = EVERYTHING if everything else _scope(before, self.articles, edited)
-            ids = self.articles.keys() if everything else (edited | self.failed) & self.articles.keys()
-            rendered = self._write_articles([self.articles[i] for i in sorted(ids)])
-            gone = self._remove(article_url(before[i]) for i in edited if i not in self.articles)
-            if everything:
-                self.indexes = index_all(self.articles.values())
-            else:
-                old = [before[i] for i in edited if i in before]
-                self.indexes = reindex(self.indexes, old, [self.articles[i] for i in edited if i in self.articles])
-            pages = list(listing_pages(self.site, self.indexes, scope))
-            rendered += self._write_listings(pages, force=everything)
-            gone |= self._remove(self._vanished(pages, scope))
-            written = {_url(r.output) for r in rendered if r.digest is not None}
-            search_stale = bool(gone or any(u.startswith("/articles/") for u in written))
-            changed |= written | gone
-            self.render_problems = tuple(r.problem for r in rendered if r.problem)
-            self.failed = {r.output.split("/")[1] for r in rendered if r.problem and r.output.startswith("articles/")}
-            alias = alias_table(self.cast.actors, published, self.config.language, self.site.href("/"))
-            if self._write("data/search-actors.json", alias.encode()):
-                changed.add("/data/search-actors.json")
-            changed |= self._write_shards(scope)
+            edited = self._edited(before, self.articles)
+            everything = first or templates_moved or "actors" in kinds
+            if everything or edited or self.failed:
+                changed = self._copy_static() if templates_moved else set()
+                drawn, search_stale = self._draw(before, edited, everything)
+                changed |= drawn
         problems = (
             *self.other_problems,
             *self.cast_problems,
@@ -167,6 +147,31 @@ class Preview:
             search_stale,
             frozenset(kinds),
         )
+
+    def _draw(self, before: Mapping[str, Article], edited: set[str], everything: bool) -> tuple[set[str], bool]:
+        """Write the pages (and search data) the `edited` articles show on; return the URLs written or removed
+        and whether article pages changed (the search index is then out of date)."""
+        assert self.site is not None and self.cast is not None
+        scope = EVERYTHING if everything else _scope(before, self.articles, edited)
+        ids = self.articles.keys() if everything else (edited | self.failed) & self.articles.keys()
+        rendered = self._write_articles([self.articles[i] for i in sorted(ids)])
+        gone = self._remove(article_url(before[i]) for i in edited if i not in self.articles)
+        if everything:
+            self.indexes = index_all(self.articles.values())
+        else:
+            old = [before[i] for i in edited if i in before]
+            self.indexes = reindex(self.indexes, old, [self.articles[i] for i in edited if i in self.articles])
+        pages = list(listing_pages(self.site, self.indexes, scope))
+        rendered += self._write_listings(pages, force=everything)
+        gone |= self._remove(self._vanished(pages, scope))
+        written = {_url(r.output) for r in rendered if r.digest is not None}
+        self.render_problems = tuple(r.problem for r in rendered if r.problem)
+        self.failed = {r.output.split("/")[1] for r in rendered if r.problem and r.output.startswith("articles/")}
+        alias = alias_table(self.cast.actors, self.indexes.ordered, self.config.language, self.site.href("/"))
+        if self._write("data/search-actors.json", alias.encode()):
+            written.add("/data/search-actors.json")
+        written |= self._write_shards(scope)
+        return written | gone, bool(gone or any(u.startswith("/articles/") for u in written))
 
     # -- reading -------------------------------------------------------------------------------------------
 

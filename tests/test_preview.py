@@ -80,6 +80,27 @@ def test_a_bad_date_keeps_the_last_good_page_until_it_is_fixed(preview: Preview)
     assert not preview.rebuild([source]).problems
 
 
+def test_an_emptied_file_keeps_its_last_good_page(preview: Preview) -> None:
+    source = preview.config.content / f"{ARTICLE}.txt"
+    before = (preview.root / "articles" / ARTICLE / "index.html").read_bytes()
+    source.write_text("", "utf-8")
+    update = preview.rebuild([source])
+    assert [(p.path.endswith(f"{ARTICLE}.txt"), p.message) for p in update.problems] == [(True, "file is empty")]
+    assert (preview.root / "articles" / ARTICLE / "index.html").read_bytes() == before
+
+
+def test_a_sidecar_edit_reaches_its_article(preview: Preview) -> None:
+    sidecar = preview.config.content / "wire" / "meta.jsonl"
+    sidecar.write_text(
+        sidecar.read_text("utf-8").replace('"outlet": "CNN Arabic"', '"outlet": "وكالة تجريبية"'), "utf-8"
+    )
+    update = preview.rebuild([sidecar])
+    assert "/articles/ar-cnn-kazakhstan-bitcoin-hashrate/" in update.changed
+    assert "وكالة تجريبية" in page(preview.root, "/articles/ar-cnn-kazakhstan-bitcoin-hashrate/").get_text()
+    assert (preview.root / "sources" / "وكالة-تجريبية" / "index.html").is_file()
+    assert not (preview.root / "sources" / "cnn-arabic").exists()  # its only article moved away
+
+
 def test_deleting_and_renaming_articles(preview: Preview) -> None:
     content = preview.config.content
     (content / f"{SEED}.txt").unlink()
