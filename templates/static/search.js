@@ -389,6 +389,9 @@ function suggest() {
 }
 
 async function start() {
+  // The three requests go out together; none of them needs another's answer.
+  const entryRequest = fetch(`${base}pagefind/pagefind-entry.json`).then((r) => r.json());
+  const aliasRequest = fetch(`${base}data/search-actors.json`).then((r) => (r.ok ? r.json() : table));
   try {
     pagefind = await import(`${base}pagefind/pagefind.js`);
   } catch {
@@ -396,10 +399,7 @@ async function start() {
     return;
   }
   await pagefind.options({ baseUrl: base, excerptLength: 24 });
-  const [entry, aliases] = await Promise.all([
-    fetch(`${base}pagefind/pagefind-entry.json`).then((r) => r.json()),
-    fetch(`${base}data/search-actors.json`).then((r) => (r.ok ? r.json() : table)),
-  ]);
+  const [entry, aliases] = await Promise.all([entryRequest, aliasRequest]);
   table = aliases;
   languages = entry.languages;
   $("q").addEventListener("input", suggest);
