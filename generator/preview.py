@@ -555,7 +555,8 @@ class PreviewSession:
             self.say(str(problem))
         self.shown = set(update.problems)
         ms = update.seconds * 1000
-        fixed = f"{len(update.problems)} problems" if update.problems else "no problems"
+        n = len(update.problems)
+        fixed = f"{n} problem{'s' if n != 1 else ''}" if n else "no problems"
         if first:
             self.say(f"{update.articles} articles, {len(update.changed)} files, {fixed} in {ms:.0f} ms")
         else:
