@@ -252,38 +252,30 @@ class Preview:
     # -- writing -------------------------------------------------------------------------------------------
 
     def _write_articles(self, articles: Sequence[Article]) -> list[Rendered]:
-        site, env, root, known = self.site, self.env, self.root, self.digests
-        assert site is not None and env is not None
-
-        def render(share: Sequence[Article], tick: Tick) -> list[Rendered]:
-            body = BodyRenderer()
-            done = []
-            for article in share:
-                done.append(_render(env, article_page(site, article, body), root, known))
-                tick()
-            return done
-
-        return self._record(render, articles)
+        site = self.site
+        assert site is not None
+        return self._render_all(articles, lambda article, body: article_page(site, article, body))
 
     def _write_listings(self, pages: Sequence[Page], force: bool) -> list[Rendered]:
-        env, root, known = self.env, self.root, self.digests
-        assert env is not None
         stale = [p for p in pages if force or self.contexts.get(p.output) != p.context]
-
-        def render(share: Sequence[Page], tick: Tick) -> list[Rendered]:
-            done = []
-            for page in share:
-                done.append(_render(env, page, root, known))
-                tick()
-            return done
-
-        results = self._record(render, stale)
+        results = self._render_all(stale, lambda page, body: page)
         failed = {r.output for r in results if r.problem}
         self.contexts.update((p.output, p.context) for p in stale if p.output not in failed)
         return results
 
-    def _record(self, render: Callable[[Sequence[T], Tick], list[Rendered]], items: Sequence[T]) -> list[Rendered]:
-        """Render `items` over the cores; note the digest of every file written."""
+    def _render_all(self, items: Sequence[T], page_of: Callable[[T, BodyRenderer], Page]) -> list[Rendered]:
+        """Draw and write `items`' pages over the cores; note the digest of every file written."""
+        env, root, known = self.env, self.root, self.digests
+        assert env is not None
+
+        def render(share: Sequence[T], tick: Tick) -> list[Rendered]:
+            body = BodyRenderer()
+            done = []
+            for item in share:
+                done.append(_render(env, page_of(item, body), root, known))
+                tick()
+            return done
+
         workers = self.config.workers or default_workers()
         results = [r for share in fork_map(render, items, workers, no_progress) for r in share]
         self.digests.update((r.output, r.digest) for r in results if r.digest is not None)
