@@ -55,15 +55,22 @@ def actor_pages(site: Site, actor: Actor, articles: Sequence[Article]) -> Iterat
         ],
     }
 
-    def item(article: Article) -> dict[str, Any]:
-        return site.view(
-            f"actor:{actor.id}",
-            article,
-            lambda: {**summary_view(site, article), "sentence": first_mention(article, actor.id)},
-        )
-
     yield from paginate(
-        site, actor_url(actor.id), articles, "actor.html", {"actor": view, "page_title": view["name"]}, item
+        site,
+        actor_url(actor.id),
+        articles,
+        "actor.html",
+        {"actor": view, "page_title": view["name"]},
+        lambda article: actor_item(site, actor.id, article),
+    )
+
+
+def actor_item(site: Site, actor_id: str, article: Article) -> dict[str, Any]:
+    """An article as an actor's lists show it: with the sentence that first names the actor."""
+    return site.view(
+        f"actor:{actor_id}",
+        article,
+        lambda: {**summary_view(site, article), "sentence": first_mention(article, actor_id)},
     )
 
 

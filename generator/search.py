@@ -21,6 +21,7 @@ from pathlib import Path
 
 from pagefind.index import IndexConfig, PagefindIndex
 
+from generator.actor_pages import actor_item
 from generator.arabic import normalize
 from generator.model import Actor, Article
 from generator.pages import Site, summary_view
@@ -112,12 +113,22 @@ def actor_shards(
             if n == 1:
                 body["total"] = len(group)
             # one view per article, shared by all its actors' shards (and, in the preview, across rebuilds)
-            body["items"] = [site.view("shard", a, lambda a=a: _shard_entry(site, a)) for a in chunk]
+            body["items"] = [_shard_item(site, actor_id, a) for a in chunk]
             yield f"{SHARDS}/{actor_id}/{n}.json", body
 
 
 def shard_json(body: Mapping[str, object]) -> str:
     return json.dumps(body, ensure_ascii=False, separators=(",", ":"))
+
+
+def _shard_item(site: Site, actor_id: str, article: Article) -> dict[str, object]:
+    """A shard entry, with the sentence naming the actor (escaped, the name in <mark>) as its excerpt."""
+
+    def make() -> dict[str, object]:
+        sentence = actor_item(site, actor_id, article)["sentence"]
+        return {**site.view("shard", article, lambda: _shard_entry(site, article)), "excerpt": str(sentence or "")}
+
+    return site.view(f"shard:{actor_id}", article, make)
 
 
 def _shard_entry(site: Site, article: Article) -> dict[str, object]:

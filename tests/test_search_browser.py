@@ -85,6 +85,13 @@ def test_actor_chip_for_a_spelling_variant(page, base_url: str) -> None:  # type
     assert chip.get_attribute("href").endswith("/actors/putin/")
 
 
+def test_an_actors_articles_show_the_sentence_that_names_it(page, base_url: str) -> None:  # type: ignore[no-untyped-def]
+    search(page, base_url, "بوتن")
+    seed = page.locator("#results li", has=page.locator(f'a.title[href$="/{SEED}/"]'))
+    marked = seed.locator(".excerpt mark").all_inner_texts()
+    assert marked and all("بوت" in m for m in marked)
+
+
 def test_latin_query_finds_arabic_articles(page, base_url: str) -> None:  # type: ignore[no-untyped-def]
     found = search(page, base_url, "Putin")
     arabic = [h for h in found if h.startswith(("ar-", "000_"))]

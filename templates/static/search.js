@@ -310,7 +310,8 @@ async function renderResults(run, items) {
       li.lang = e.lang || "";
       if (e.date) { time.dateTime = e.date; time.textContent = e.date_text || e.date; } else time.remove();
       li.querySelector(".outlet").textContent = e.outlet || "";
-      li.querySelector(".excerpt").remove();
+      // The sentence that names the actor, as the build escaped it with the name in <mark> (as on its page).
+      if (e.excerpt) li.querySelector(".excerpt").innerHTML = e.excerpt; else li.querySelector(".excerpt").remove();
     }
     li.dir = "auto";
     rows.push(li);
