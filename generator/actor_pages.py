@@ -75,9 +75,12 @@ def actor_item(site: Site, actor_id: str, article: Article) -> dict[str, Any]:
 
 
 def first_mention(article: Article, actor_id: str) -> Markup | None:
-    """The sentence where the article first names the actor, the name marked."""
+    """The sentence where the article's text first names the actor, the name marked (the title only when the
+    text never does: the title is shown beside it anyway)."""
     mention = min(
-        (m for m in article.mentions if m.actor == actor_id), key=lambda m: (m.paragraph, m.start), default=None
+        (m for m in article.mentions if m.actor == actor_id),
+        key=lambda m: (m.paragraph < 0, m.paragraph, m.start),
+        default=None,
     )
     if mention is None:
         return None
@@ -88,6 +91,10 @@ def first_mention(article: Article, actor_id: str) -> Markup | None:
     end = after.end() if after else len(text)
     # A run-on sentence is cut to a readable window around the name.
     cut_start, cut_end = max(start, mention.start - 160), min(end, mention.end + 200)
+    if cut_start > start:  # and at a word's edge
+        cut_start = next((m.end() for m in re.finditer(r"\s+", text[cut_start : mention.start])), 0) + cut_start
+    if cut_end < end:
+        cut_end = mention.end + max((m.start() for m in re.finditer(r"\s+", text[mention.end : cut_end])), default=0)
     sentence = highlight(text[cut_start:cut_end], [(mention.start - cut_start, mention.end - cut_start, actor_id)])
     return Markup("{}{}{}").format("…" if cut_start > start else "", sentence, "…" if cut_end < end else "")
 
