@@ -17,6 +17,7 @@ from generator.render import highlight
 TOP_TOGETHER = 15
 CHART_WIDTH, CHART_HEIGHT = 640, 120
 # A full stop ends a sentence unless it closes an initial (U.S., J. Smith).
+MARKDOWN_MARKS = re.compile(r"\[(?P<link>[^\]]*)\]\([^)]*\)|\*{1,3}|_{2,3}|`+|~~")
 SENTENCE_END = re.compile(r"(?<![A-Z])\.(?=\s|$)|[!?؟\n]")
 
 
@@ -95,8 +96,24 @@ def first_mention(article: Article, actor_id: str) -> Markup | None:
         cut_start = next((m.end() for m in re.finditer(r"\s+", text[cut_start : mention.start])), 0) + cut_start
     if cut_end < end:
         cut_end = mention.end + max((m.start() for m in re.finditer(r"\s+", text[mention.end : cut_end])), default=0)
-    sentence = highlight(text[cut_start:cut_end], [(mention.start - cut_start, mention.end - cut_start, actor_id)])
+    piece, span = text[cut_start:cut_end], (mention.start - cut_start, mention.end - cut_start)
+    if article.format == "markdown":
+        piece, span = _without_markup(piece, span)
+    sentence = highlight(piece, [(*span, actor_id)])
     return Markup("{}{}{}").format("…" if cut_start > start else "", sentence, "…" if cut_end < end else "")
+
+
+def _without_markup(text: str, span: tuple[int, int]) -> tuple[str, tuple[int, int]]:
+    """Markdown source read as the page shows it (no **, `, [text](link) syntax), `span` moved along."""
+    drop: set[int] = set()
+    for m in MARKDOWN_MARKS.finditer(text):
+        if m.group("link") is not None:  # keep the link's text, drop [ and ](address)
+            drop.add(m.start())
+            drop.update(range(m.end("link"), m.end()))
+        else:
+            drop.update(range(m.start(), m.end()))
+    start, end = (n - sum(1 for i in drop if i < n) for n in span)
+    return "".join(c for i, c in enumerate(text) if i not in drop), (start, end)
 
 
 def timeline(articles: Sequence[Article], rtl: bool) -> dict[str, Any] | None:

@@ -9,8 +9,10 @@ from pathlib import Path
 import pytest
 from conftest import TODAY, page, write_archive
 
+from generator.actor_pages import first_mention
 from generator.build import build
 from generator.config import Config
+from generator.model import Article, Mention
 
 AUTHORITY = """
 [putin]
@@ -130,3 +132,14 @@ def test_first_mention_sentence_does_not_stop_at_initials() -> None:
     sentence = str(first_mention(article, "putin"))
     assert sentence.startswith(" The U.S. and") and sentence.endswith("Geneva.")
     assert '<mark class="mention" data-actor="putin">Putin</mark>' in sentence
+
+
+def test_a_markdown_sentence_is_shown_without_its_markup() -> None:
+    body = "خلال محادثات في **الكرملين**، قال [بوتين](https://example.org/p) إن `الوضع` مستقر."
+    at = body.index("بوتين")
+    article = Article(id="x", source="x.md", format="markdown", title="عنوان", body=body,
+                      mentions=(Mention("putin", 0, at, at + len("بوتين")),))  # fmt: skip
+    shown = str(first_mention(article, "putin"))
+    assert "*" not in shown and "`" not in shown and "](" not in shown and "example.org" not in shown
+    assert '<mark class="mention" data-actor="putin">بوتين</mark>' in shown
+    assert shown.startswith("خلال محادثات في الكرملين، قال ")
