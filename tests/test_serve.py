@@ -212,3 +212,16 @@ def test_ctrl_c_stops_cleanly_and_removes_the_preview(content: Path) -> None:
         assert serving.process.wait(timeout=30) == 0
         serving.wait_for("^stopped")
     assert not folder.exists()
+
+
+def test_a_config_change_starts_the_preview_over(content: Path) -> None:
+    config = content.parent / "arshif.toml"
+    config.write_text('title = "أرشيف أول"\n', "utf-8")
+    with arshif_serve(content) as serving:
+        assert "<title>" in get(serving.url, "/")[2].decode() and "أرشيف أول" in get(serving.url, "/")[2].decode()
+        config.write_text('title = "أرشيف ثان"\n', "utf-8")
+        serving.wait_for("articles, .* files", 2)
+        assert "أرشيف ثان" in get(serving.url, "/")[2].decode()
+        config.write_text('title = "x"\nno_such_key = 1\n', "utf-8")
+        serving.wait_for("unknown key 'no_such_key'")
+        assert "no_such_key" in get(serving.url, "/")[2].decode()  # shown in the page's overlay
