@@ -103,7 +103,7 @@ class Live:
                 '<div id="arshif-problems" role="alert" dir="ltr"><button type="button" aria-label="close" '
                 'onclick="this.parentNode.remove()">×</button>'
                 f"<strong>{len(problems)} problem{'s' if len(problems) != 1 else ''} "
-                "— pages keep their last good version until this is fixed</strong>"
+                "— a file with an error keeps its last good page until it is fixed</strong>"
                 f"<ul>{items}</ul></div><style>{OVERLAY_CSS}</style>"
             )
         return "".join(parts).encode("utf-8")
