@@ -225,3 +225,15 @@ def test_a_config_change_starts_the_preview_over(content: Path) -> None:
         config.write_text('title = "x"\nno_such_key = 1\n', "utf-8")
         serving.wait_for("unknown key 'no_such_key'")
         assert "no_such_key" in get(serving.url, "/")[2].decode()  # shown in the page's overlay
+
+
+def test_editor_swap_files_start_no_rebuild(content: Path) -> None:
+    with arshif_serve(content) as serving:
+        time.sleep(0.5)
+        for name in (".ar-2015-07-riyadh-oil-market.txt.swp", "ar-2015-07-riyadh-oil-market.txt~", "4913"):
+            (content / name).write_text("x", "utf-8")
+        time.sleep(1.5)
+        assert serving.rebuilds() == []
+        (content / "ar-2015-07-riyadh-oil-market.txt~").rename(content / "from-backup.txt")  # now an article
+        serving.wait_for("^rebuilt")
+        assert get(serving.url, "/articles/from-backup/")[0] == 200
