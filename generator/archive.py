@@ -1,4 +1,4 @@
-"""Group articles: one `index_by` serves actors, outlets, tags (and any new index: a key function + a template)."""
+"""Group articles: one `_group` serves actors, outlets, tags and days (a new index: a key function + a template)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,6 @@ from typing import TypeVar
 from generator.model import Article
 from generator.readers import make_id
 
-Key = Callable[[Article], Iterable[str]]
 K = TypeVar("K", bound=Hashable)
 
 
@@ -20,11 +19,6 @@ def newest_first(articles: Iterable[Article]) -> list[Article]:
     articles = list(articles)
     dated = sorted((a for a in articles if a.date), key=lambda a: (a.date, a.id), reverse=True)
     return dated + sorted((a for a in articles if not a.date), key=lambda a: a.id)
-
-
-def index_by(articles: Iterable[Article], key: Key) -> dict[str, list[Article]]:
-    """Key value -> its articles, newest first. An article appears once under each distinct value."""
-    return _group(newest_first(articles), key)  # one sort; each group keeps its order
 
 
 @dataclass(frozen=True)
@@ -41,7 +35,7 @@ class Indexes:
 
 def index_all(articles: Iterable[Article]) -> Indexes:
     ordered = newest_first(articles)
-    days = {dt.date.fromisoformat(day): by_id(group) for day, group in _group(ordered, by_day).items()}
+    days = {day: by_id(group) for day, group in _group(ordered, _day).items()}
     return Indexes(
         tuple(ordered),
         _group(ordered, by_actor),
@@ -80,8 +74,9 @@ def reindex(indexes: Indexes, gone: Collection[Article], new: Collection[Article
     )
 
 
-def _group(ordered: Iterable[Article], key: Key) -> dict[str, list[Article]]:
-    groups: dict[str, list[Article]] = {}
+def _group(ordered: Iterable[Article], key: Callable[[Article], Iterable[K]]) -> dict[K, list[Article]]:
+    """Key value -> its articles, in `ordered`'s order. An article appears once under each distinct value."""
+    groups: dict[K, list[Article]] = {}
     for article in ordered:
         for value in dict.fromkeys(key(article)):
             groups.setdefault(value, []).append(article)
@@ -91,10 +86,6 @@ def _group(ordered: Iterable[Article], key: Key) -> dict[str, list[Article]]:
 def by_id(articles: Iterable[Article]) -> list[Article]:
     """The order within a day: by id, so pages never reshuffle between builds."""
     return sorted(articles, key=lambda a: a.id)
-
-
-def by_day(article: Article) -> Iterable[str]:
-    return (article.date.isoformat(),) if article.date else ()
 
 
 def _day(article: Article) -> Iterable[dt.date]:
