@@ -482,6 +482,7 @@ class PreviewSession:
         self.preview = Preview(config)
         self.batches = Batches()
         self.watcher: Watcher | None = None
+        self.watching: tuple[Path, ...] = ()
         self.indexer: Indexer | None = None
         self.thread = threading.Thread(target=self._loop, name="arshif-rebuild", daemon=True)
         self.shown: set[Problem] = set()
@@ -511,10 +512,15 @@ class PreviewSession:
         self.live.publish(frozenset({"/search/"}))
 
     def _watch(self) -> None:
-        if self.watcher is not None:
-            self.watcher.observer.stop()
-        self.watcher = Watcher([self.config.content, self.config.templates], [self.config_file], self.batches)
+        """Watch the config's folders; a new watcher starts before the old one stops, so no save falls between."""
+        folders = (self.config.content.resolve(), self.config.templates.resolve())
+        if self.watcher is not None and self.watching == folders:
+            return
+        old, self.watching = self.watcher, folders
+        self.watcher = Watcher(folders, [self.config_file], self.batches)
         self.watcher.start()
+        if old is not None:
+            old.observer.stop()
 
     def _loop(self) -> None:
         for batch in self.batches:
@@ -537,8 +543,9 @@ class PreviewSession:
             if child.name != BUNDLE:
                 shutil.rmtree(child) if child.is_dir() else child.unlink()
         self.config, self.preview, self.shown = config, Preview(config), set()
-        self._report(self.preview.rebuild(), first=True)
+        update = self.preview.rebuild()
         self._watch()
+        self._report(update, first=True)
         if self.indexer is not None:
             self.indexer.request()
 
