@@ -23,8 +23,8 @@ from generator.build import build, read_corpus
 from generator.config import CONFIG_FILE, Config, ConfigError, load_config
 from generator.diagnostics import Problem, display_path
 from generator.model import Article
-from generator.preview import PreviewSession
 from generator.serve import Live, PortInUse, make_server
+from generator.session import PreviewSession
 from generator.suggest import suggest, to_json, to_toml
 from generator.write import PublishError
 
