@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 import shutil
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import quote
@@ -177,4 +179,59 @@ def test_more_loads_further_shard_pages(browser, fine_url: str) -> None:  # type
     assert len([u for u in seen if "/country-kz/" in u]) > len(shard)
     listed = hrefs(tab)
     assert len(listed) == len(set(listed))
+    tab.context.close()
+
+
+def arabic_words(limit: int) -> list[str]:
+    """The commonest Arabic words of the sample articles, as a reader would type them."""
+    counts: Counter[str] = Counter()
+    for path in sorted((ROOT / "content").glob("*.txt")):
+        counts.update(re.findall(r"[\u0621-\u064a]{3,}", path.read_text("utf-8")))
+    return [w for w, _ in counts.most_common(limit)]
+
+
+def test_the_one_chunk_spelling_finds_exactly_what_the_word_finds(browser, base_url: str) -> None:  # type: ignore[no-untyped-def]
+    """`pagefindTerm` changes what Pagefind downloads, not what it finds: each word and its rewrite give the
+    same pages from the real index. (The order may differ where Pagefind's diacritic bonus now sees the typed
+    marks of a word whose article or proclitic was glued on; see query.js.)"""
+    tab = browser.new_page()
+    tab.goto(f"{base_url}/404.html")
+    words = arabic_words(200)
+    compared = tab.evaluate(
+        """async (words) => {
+            document.documentElement.lang = "ar";
+            const pagefind = await import("/pagefind/pagefind.js");
+            const { pagefindTerm } = await import("/static/query.js");
+            await pagefind.init();
+            const ids = async (q) => (await pagefind.search(q)).results.map((r) => r.id).sort();
+            const out = [];
+            for (const word of words) {
+                const term = pagefindTerm(word);
+                out.push([word, term, await ids(word), await ids(term)]);
+            }
+            return out;
+        }""",
+        words,
+    )
+    tab.close()
+    rewritten = [(w, t) for w, t, _, _ in compared if t != w]
+    assert len(rewritten) > len(words) // 2, rewritten  # most words change, or the test would prove nothing
+    assert {("النفط", "نفط"), ("الرئيس", "رئيس")} <= set(rewritten)  # the typed hamza stays
+    differ = [(w, t, a, b) for w, t, a, b in compared if a != b]
+    assert not differ, [(w, t, len(a), len(b)) for w, t, a, b in differ]
+    assert sum(1 for _, _, a, _ in compared if a) > len(words) // 2  # the words are in the index
+
+
+def test_sort_by_date_lists_the_same_results_newest_first(browser, base_url: str) -> None:  # type: ignore[no-untyped-def]
+    tab, seen = cold(browser, base_url, "في")
+    relevance = sorted(hrefs(tab))
+    assert not [u for u in seen if "/arshif-dates/" in u]  # a relevance search never fetches the date tables
+    tab.goto(f"{base_url}/search/?q={quote('في')}&sort=date")
+    tab.wait_for_selector("#search[data-ready]")
+    assert sorted(hrefs(tab)) == relevance and len(relevance) >= 10
+    dates = tab.locator("#results li").evaluate_all("li => li.map(x => x.querySelector('time')?.dateTime || '')")
+    dated = [d for d in dates if d]
+    assert dated == sorted(dated, reverse=True) and len(set(dated)) >= 5
+    assert dates[: len(dated)] == dated  # undated articles come last
+    assert [u for u in seen if "/pagefind/arshif-dates/years.json" in u]
     tab.context.close()

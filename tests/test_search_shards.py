@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import gzip
 import json
 from dataclasses import replace
 from pathlib import Path
@@ -13,7 +14,7 @@ from generator.archive import index_all
 from generator.build import read_corpus
 from generator.config import Config
 from generator.pages import Site
-from generator.search import SHARDS, actor_shards, alias_table, shard_json
+from generator.search import BUNDLE, DATES, SHARDS, actor_shards, alias_table, date_tables, shard_json
 
 
 def test_shards_are_paginated_newest_first_and_carry_what_a_result_shows(tmp_path: Path) -> None:
@@ -53,3 +54,33 @@ def test_the_build_writes_one_shard_per_actor_with_articles(fixture_site: Path) 
     body = json.loads(shard.read_text("utf-8"))
     assert body["total"] == 1 and body["items"][0]["url"] == "/news/articles/ar-levant/"
     assert sorted(p.name for p in (fixture_site / SHARDS).iterdir()) == ["country-om"]
+
+
+def test_the_bundle_has_date_tables_naming_its_own_pages(fixture_site: Path) -> None:
+    """Sorting by date reads, per year, the Pagefind ids of each day's pages (see search.date_tables)."""
+    bundle = fixture_site / BUNDLE
+    tables = bundle / DATES
+    years = json.loads((tables / "years.json").read_text("utf-8"))
+    assert years and years == sorted(years, reverse=True)
+    fragments = {p.stem: json.loads(gzip.decompress(p.read_bytes())[12:]) for p in (bundle / "fragment").iterdir()}
+    listed = {}
+    for year in years:
+        days = json.loads((tables / f"{year}.json").read_text("utf-8"))["days"]
+        assert [d for d, _ in days] == sorted((d for d, _ in days), reverse=True)
+        assert all(d[:4] == year for d, _ in days)
+        listed.update({page_id: day for day, ids in days for page_id in ids.split(" ")})
+    dated = {page_id: f["meta"]["date"] for page_id, f in fragments.items() if f["meta"].get("date")}
+    assert listed == dated and len(dated) < len(fragments)  # every dated page once, on its day; undated ones not
+
+
+def test_date_tables_group_pages_by_year_and_day() -> None:
+    fragments = [
+        ("ar_1", {"meta": {"date": "2018-04-02"}}),
+        ("en_2", {"meta": {"date": "2018-04-02"}}),
+        ("ar_3", {"meta": {"date": "2015-07-01"}}),
+        ("ar_4", {"meta": {}}),
+    ]
+    tables = date_tables(fragments)
+    assert json.loads(tables["years.json"]) == ["2018", "2015"]
+    assert json.loads(tables["2018.json"]) == {"days": [["2018-04-02", "ar_1 en_2"]]}
+    assert set(tables) == {"years.json", "2018.json", "2015.json"}

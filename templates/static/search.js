@@ -1,6 +1,6 @@
 // arshif search page: Pagefind in the browser, plus what Pagefind cannot know about Arabic and actors.
-// - the query is folded as the build folds text (marks, tatweel, hamza seats, ى/ي, ة/ه, digits), and the
-//   one-way folds are tried both ways;
+// - the query is folded as the build folds text, the one-way folds are tried both ways, and Arabic words are
+//   handed to Pagefind in the form that costs one index chunk (all in query.js);
 // - a query that names an actor in any spelling or script (بوتن, وبوتين, Putin, Путин) is recognised from
 //   /data/search-actors.json, shown as a chip, and that actor's articles are listed from its shard
 //   (/data/search/actors/<id>/<n>.json, newest first, 30 a page) - never by a filter-only Pagefind search, which
@@ -8,6 +8,8 @@
 // - only the language indexes whose script matches the query are loaded (see `wanted`), and the filter files
 //   (facet sidebar, year list) only after the first results are shown;
 // - the whole state lives in the URL, so a search can be shared and the back button works.
+import { fold, pagefindQueries, recognise } from "./query.js";
+
 const root = document.getElementById("search");
 const base = root.dataset.base;
 const $ = (id) => document.getElementById(id);
@@ -17,15 +19,6 @@ const SHARD_STEP = 4; // at most this many shard pages fetched per render, so a 
 // Languages written in Arabic script; an index in any other language counts as Latin-script.
 const ARABIC_SCRIPT = new Set(["ar", "fa", "ur", "ps", "ckb", "ku", "sd", "ug", "arz", "apc", "ary"]);
 
-const DROP = /[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06dc\u06df-\u06e4\u06e7\u06e8\u06ea-\u06ed\u0640\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069\ufeff]/g;
-const FOLD = { "أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ؤ": "و", "ئ": "ي", "ة": "ه", "ک": "ك", "ی": "ي", "ے": "ي", "ھ": "ه", "ۀ": "ه", "ى": "ي" };
-const fold = (s) => s.replace(DROP, "")
-  .replace(/[أإآٱؤئةکیےھۀى]/g, (c) => FOLD[c])
-  .replace(/[\u0660-\u0669\u06f0-\u06f9]/g, (d) => String((d.charCodeAt(0) & 0xf) % 10))
-  .replace(/[\u00a0\u2007\u202f\s]+/g, " ").trim().toLowerCase();
-// Longest first: a glued و + ب + ال ("وبالكرملين") is stripped whole before "و" alone.
-const PROCLITICS = ["وبال", "فبال", "ولل", "فلل", "وكال", "وال", "فال", "بال", "كال", "لل", "ال", "وب", "ول", "فب", "فل", "وك", "و", "ف", "ب", "ل", "ك"];
-
 let pagefind = null;
 let table = { aliases: {}, actors: {} };
 let languages = {}; // from pagefind-entry.json: language -> {page_count, ...}
@@ -33,6 +26,8 @@ let loaded = null; // languages whose index Pagefind has (primary first), null b
 let shown = PAGE;
 let current = null; // the last run: what is listed and how to list more
 let runs = 0; // a newer run makes an older one stop before it draws
+const days = new Map(); // Pagefind page id -> its day, from the date tables fetched so far (`datesFor`)
+let dateYears = null; // the years whose date table is not fetched yet, newest first
 
 function readState() {
   const p = new URLSearchParams(location.search);
@@ -48,38 +43,13 @@ function writeState(state, replace = false) {
   if (url !== location.pathname + location.search) history[replace ? "replaceState" : "pushState"](null, "", url);
 }
 
-/** Actor ids named by the query: the whole query, or each word, with a glued proclitic stripped. */
-function recognise(query) {
-  const found = new Set();
-  const tryKey = (key) => (table.aliases[key] || []).forEach((id) => found.add(id));
-  const forms = (word) => {
-    const out = [word];
-    for (const p of PROCLITICS) if (word.startsWith(p) && word.length - p.length >= 3) {
-      out.push(word.slice(p.length));
-      if (p.endsWith("ل")) out.push("ال" + word.slice(p.length)); // للكرملين = ل + الكرملين
-    }
-    return out;
-  };
-  const q = fold(query);
-  if (!q) return [];
-  forms(q).forEach(tryKey);
-  if (!found.size) for (const word of q.split(" ")) forms(word).forEach(tryKey);
-  return [...found];
-}
-
-/** The query as typed, folded, and with the one-way folds (final ي/ى, ه/ة) tried the other way. */
-function variants(query) {
-  const q = fold(query);
-  return [...new Set([query.trim(), q, q.replace(/ي(?=\s|$)/g, "ى"), q.replace(/ه(?=\s|$)/g, "ة")])].filter(Boolean);
-}
-
 function filtersFor(state, chips = []) {
   const all = state.actor.map((a) => ({ actor: a }));
   const filters = {};
   if (all.length) filters.all = all;
   // The chips' own articles come from their shards, so the text search leaves them out: the two lists are
   // disjoint and their counts add up without fetching a fragment per hit to compare URLs.
-  if (chips.length) filters.none = chips.map((id) => ({ actor: table.actors[id].filter }));
+  if (chips.length) filters.none = chips.map((id) => ({ actor: table.actors[id].name }));
   for (const f of ["outlet", "language"]) if (state[f].length) filters[f] = { any: state[f] };
   let years = state.year;
   if (state.from || state.to) {
@@ -134,13 +104,15 @@ async function load(langs) {
   if (loaded.length > before && root.allFilters) await loadFilters();
 }
 
-/** Pagefind searches for the query (each spelling variant), `chips`' articles left out; deduplicated hits. */
+/** Pagefind searches for the query (each spelling variant), `chips`' articles left out; deduplicated hits in
+ *  Pagefind's ranking (sorting by date is `datesFor`'s, after). */
 async function textSearch(state, chips) {
-  const sort = state.sort === "date" ? { date: "desc" } : undefined;
   const hasFilter = FACETS.some((f) => state[f].length) || state.from || state.to;
   const searches = [];
-  if (state.q.trim()) for (const v of variants(state.q)) searches.push(pagefind.search(v, { filters: filtersFor(state, chips), sort }));
-  else if (hasFilter) searches.push(pagefind.search(null, { filters: filtersFor(state), sort }));
+  // Pagefind searches every index it has merged with the one query string.
+  const arabicIndex = loaded.every((lang) => languages[lang].wasm === "ar");
+  if (state.q.trim()) for (const v of pagefindQueries(state.q, arabicIndex)) searches.push(pagefind.search(v, { filters: filtersFor(state, chips) }));
+  else if (hasFilter) searches.push(pagefind.search(null, { filters: filtersFor(state) }));
   const done = (await Promise.all(searches)).filter(Boolean);
   const seen = new Map();
   for (const s of done) for (const r of s.results) if (!seen.has(r.id)) seen.set(r.id, r);
@@ -156,7 +128,7 @@ async function textSearch(state, chips) {
 
 /** Whether a shard entry passes the ticked facets and the year range (the same tests Pagefind applies). */
 function passes(state, entry) {
-  const names = entry.actors.map((id) => table.actors[id]?.filter).filter(Boolean);
+  const names = entry.actors.map((id) => table.actors[id]?.name).filter(Boolean);
   if (!state.actor.every((a) => names.includes(a))) return false;
   if (state.outlet.length && !state.outlet.includes(entry.outlet)) return false;
   if (state.language.length && !state.language.includes(entry.lang)) return false;
@@ -196,9 +168,10 @@ async function merged(run) {
   const entries = shardEntries(run.state, run.shards).map((entry) => ({ entry }));
   let hits = run.text.hits.map((hit) => ({ hit }));
   if (run.state.sort === "date") {
-    const data = await Promise.all(hits.map((h) => h.hit.data()));
-    hits.forEach((h, i) => (h.date = data[i].meta.date || ""));
+    await datesFor(run.text.hits, shown);
+    for (const h of hits) h.date = days.get(h.hit.id) || "";
     for (const e of entries) e.date = e.entry.date || "";
+    // A stable sort: the same day keeps Pagefind's ranking; hits not placed yet (older, or undated) go last.
     return [...hits, ...entries].sort((a, b) => (a.date < b.date ? 1 : a.date > b.date ? -1 : 0));
   }
   const out = [];
@@ -209,6 +182,18 @@ async function merged(run) {
   return out;
 }
 
+/** Learn the days of enough `hits` to list the first `count` by date: the bundle's per-year tables of Pagefind
+ *  page ids are fetched newest year first, until `count` hits have a day (the rest are older or undated). */
+async function datesFor(hits, count) {
+  const tables = `${base}pagefind/arshif-dates/`;
+  dateYears ||= await fetch(`${tables}years.json`).then((r) => (r.ok ? r.json() : []));
+  const placed = () => hits.reduce((n, h) => n + days.has(h.id), 0);
+  while (dateYears.length && placed() < Math.min(count, hits.length)) {
+    const response = await fetch(`${tables}${dateYears.shift()}.json`);
+    if (response.ok) for (const [day, ids] of (await response.json()).days) for (const id of ids.split(" ")) days.set(id, day);
+  }
+}
+
 /** Facet counts for what is listed: the text hits' counts from Pagefind plus the loaded shard entries that
  *  pass the facets, counted here (exact once a shard is fully loaded; until then they cover its loaded pages). */
 function facetCounts(run) {
@@ -216,7 +201,7 @@ function facetCounts(run) {
   for (const [f, values] of Object.entries(run.text.counts)) counts[f] = { ...values };
   const add = (f, v) => { if (v) { counts[f] ||= {}; counts[f][v] = (counts[f][v] || 0) + 1; } };
   for (const e of shardEntries(run.state, run.shards)) {
-    for (const id of new Set(e.actors)) add("actor", table.actors[id]?.filter);
+    for (const id of new Set(e.actors)) add("actor", table.actors[id]?.name);
     add("outlet", e.outlet); add("year", e.year); add("language", e.lang);
   }
   return counts;
@@ -235,7 +220,7 @@ function statusText(run) {
 async function run(state) {
   const token = ++runs;
   $("q").value = state.q; $("sort").value = state.sort; $("from").value = state.from; $("to").value = state.to;
-  const chips = recognise(state.q);
+  const chips = recognise(state.q, table.aliases);
   renderChips(chips);
   const asked = Boolean(state.q.trim() || FACETS.some((f) => state[f].length) || state.from || state.to);
   if (!asked) {
@@ -288,7 +273,7 @@ async function renderResults(run, items) {
   const list = $("results");
   const template = $("result-template");
   const rows = [];
-  const chipNames = run.chips.map((id) => table.actors[id].filter);
+  const chipNames = run.chips.map((id) => table.actors[id].name);
   const page = items.slice(0, shown);
   // One fragment per hit: fetched together, not one round trip after another.
   const data = await Promise.all(page.map((item) => item.hit?.data()));
@@ -318,7 +303,7 @@ async function renderResults(run, items) {
   }
   if (run !== current) return;
   list.replaceChildren(...rows);
-  if (items.length > shown || run.shards.some((s) => s.next)) {
+  if (items.length > shown || run.text.hits.length > shown || run.shards.some((s) => s.next)) {
     const more = document.createElement("button");
     more.type = "button"; more.className = "more"; more.textContent = "…";
     more.addEventListener("click", async () => {
@@ -337,7 +322,7 @@ function renderChips(ids) {
   for (const id of ids) {
     const actor = table.actors[id];
     const a = document.createElement("a");
-    a.className = "chip actor-chip"; a.href = actor.href; a.dataset.actor = id;
+    a.className = "chip actor-chip"; a.href = `${table.pages}${id}/`; a.dataset.actor = id;
     const other = actor.names.find((n) => n !== actor.name);
     a.textContent = `${actor.name}${other ? " · " + other : ""} — ${actor.count}`;
     box.append(a);

@@ -1,0 +1,84 @@
+// arshif search: what the query means before Pagefind sees it.
+// - `fold` does to a query what the build does to text (marks, tatweel, hamza seats, ى/ي, ة/ه, digits);
+// - `recognise` finds the actors a query names, in any spelling, with a glued proclitic stripped;
+// - `variants` tries the one-way folds (final ي/ى, ه/ة) both ways;
+// - `pagefindTerms` rewrites each Arabic word so that Pagefind loads one index chunk for it, not two.
+import { stemmer as arabicStem } from "./vendor/snowball-arabic.js";
+
+const DROP = /[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06dc\u06df-\u06e4\u06e7\u06e8\u06ea-\u06ed\u0640\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069\ufeff]/g;
+const FOLD = { "أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ؤ": "و", "ئ": "ي", "ة": "ه", "ک": "ك", "ی": "ي", "ے": "ي", "ھ": "ه", "ۀ": "ه", "ى": "ي" };
+// Longest first: a glued و + ب + ال ("وبالكرملين") is stripped whole before "و" alone.
+const PROCLITICS = ["وبال", "فبال", "ولل", "فلل", "وكال", "وال", "فال", "بال", "كال", "لل", "ال", "وب", "ول", "فب", "فل", "وك", "و", "ف", "ب", "ل", "ك"];
+const ARABIC_WORD = /^[\u0621-\u064a]+$/;
+// Endings tried after a stem that Snowball would shorten further; see `pagefindTerm`.
+const ENDINGS = ["", "ه", "ة", "ا", "ي", "ات", "ين", "ون", "ها"];
+
+export const fold = (s) => s.replace(DROP, "")
+  .replace(/[أإآٱؤئةکیےھۀى]/g, (c) => FOLD[c])
+  .replace(/[\u0660-\u0669\u06f0-\u06f9]/g, (d) => String((d.charCodeAt(0) & 0xf) % 10))
+  .replace(/[\u00a0\u2007\u202f\s]+/g, " ").trim().toLowerCase();
+
+/** Actor ids named by the query: the whole query, or each word, with a glued proclitic stripped. */
+export function recognise(query, aliases) {
+  const found = new Set();
+  const tryKey = (key) => (aliases[key] || []).forEach((id) => found.add(id));
+  const forms = (word) => {
+    const out = [word];
+    for (const p of PROCLITICS) if (word.startsWith(p) && word.length - p.length >= 3) {
+      out.push(word.slice(p.length));
+      if (p.endsWith("ل")) out.push("ال" + word.slice(p.length)); // للكرملين = ل + الكرملين
+    }
+    return out;
+  };
+  const q = fold(query);
+  if (!q) return [];
+  forms(q).forEach(tryKey);
+  if (!found.size) for (const word of q.split(" ")) forms(word).forEach(tryKey);
+  return [...found];
+}
+
+/** The query as typed, folded, and with the one-way folds (final ي/ى, ه/ة) tried the other way. */
+export function variants(query) {
+  const q = fold(query);
+  return [...new Set([query.trim(), q, q.replace(/ي(?=\s|$)/g, "ى"), q.replace(/ه(?=\s|$)/g, "ة")])].filter(Boolean);
+}
+
+/** A word Pagefind's Arabic index answers with the same pages as `word`, but from one index chunk.
+ *
+ * Pagefind looks a word up by its Snowball stem, yet it also loads the chunk where the word as typed would sort:
+ * النفط brings the chunk of نفط (25 KB at 20,000 articles) and the chunk where "النف…" sorts, which holds the
+ * archive's commonest stems (350 KB). Handed a word with the same stem that sorts next to it - the stem itself
+ * when Snowball leaves it as it is, else the stem plus an ending Snowball strips again - Pagefind finds the same
+ * pages from the one chunk. The stem keeps the marks (hamza, harakat) the reader typed on its letters, because
+ * Pagefind ranks a page up where a word's marks match the query's: الرئيس is handed over as رئيس, so pages that
+ * write رئيس rank as they do for رئيس typed alone; a glued article or proclitic no longer costs that bonus.
+ * A word with no such form stays as it is.
+ */
+export function pagefindTerm(word) {
+  // What Pagefind stems: the word without its combining marks (NFD splits hamza from its seat).
+  const letters = [...word.normalize("NFD")];
+  const clusters = []; // per base letter, the letter and the marks after it
+  for (const c of letters) {
+    if (/\p{M}/u.test(c) && clusters.length) clusters[clusters.length - 1] += c;
+    else clusters.push(c);
+  }
+  const base = clusters.map((c) => c[0]).join("");
+  if (!ARABIC_WORD.test(base)) return word;
+  const stem = arabicStem(base);
+  const at = base.indexOf(stem);
+  const typed = at < 0 ? stem : clusters.slice(at, at + stem.length).join("").normalize("NFC");
+  for (const ending of ENDINGS) {
+    const term = stem + ending;
+    if (!term.startsWith("ال") && arabicStem(term) === stem) return typed + ending;
+  }
+  return word;
+}
+
+/** The Pagefind searches for a query: each variant with its Arabic words as `pagefindTerm` gives them when
+ *  `arabicIndex` (every index searched stems with Snowball Arabic), as typed otherwise; duplicates dropped.
+ *  A quoted (exact) query is left as it is. */
+export function pagefindQueries(query, arabicIndex) {
+  const all = variants(query);
+  if (!arabicIndex || /^\s*".+"\s*$/.test(query)) return all;
+  return [...new Set(all.map((v) => v.split(" ").map(pagefindTerm).join(" ")))];
+}
