@@ -7,8 +7,8 @@
 The archive's commonest Arabic words (read from its article pages) are each searched twice with the real
 Pagefind in headless Chromium, as typed and as `pagefindTerm` rewrites them, each time by a fresh Pagefind (its
 own module instance, browser cache off), so every search pays for its own index chunks. Printed and appended to
-benchmarks/results/search_terms.jsonl: how many words were rewritten, how many found a different set of pages
-(and their counts, typed/rewritten), and the index-chunk bytes both ways (median, 90th percentile, total).
+benchmarks/results/search_terms.jsonl: how many words were rewritten, how many found fewer pages rewritten (must
+be 0), how many found a different set (with the counts, typed/rewritten), and the index-chunk bytes both ways (median, 90th percentile, total).
 """
 
 from __future__ import annotations
@@ -94,7 +94,8 @@ def main() -> None:
     args = parser.parse_args()
     rows = measure(args.site, common_words(args.site, args.words))
     rewritten = [r for r in rows if r["as"] != r["word"]]
-    differ = [f"{r['word']} {r['typed_count']}/{r['rewritten_count']}" for r in rows if r["typed"] != r["rewritten"]]
+    fewer = [r["word"] for r in rows if not set(str(r["typed"]).split()) <= set(str(r["rewritten"]).split())]
+    more = [f"{r['word']} {r['typed_count']}/{r['rewritten_count']}" for r in rows if r["typed"] != r["rewritten"]]
 
     def kb(key: str) -> dict[str, float]:
         values = sorted(int(r[key]) / 1024 for r in rows)  # type: ignore[call-overload]
@@ -109,8 +110,10 @@ def main() -> None:
         "site": args.site.name,
         "words": len(rows),
         "rewritten": len(rewritten),
-        "different_pages": len(differ),
-        "differing_words": differ[:20],
+        "fewer_pages": len(fewer),
+        "fewer_words": fewer[:20],
+        "different_pages": len(more),
+        "differing_words": more[:20],
         "chunk_kb_typed": kb("typed_bytes"),
         "chunk_kb_rewritten": kb("rewritten_bytes"),
     }

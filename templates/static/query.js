@@ -43,16 +43,17 @@ export function variants(query) {
   return [...new Set([query.trim(), q, q.replace(/ي(?=\s|$)/g, "ى"), q.replace(/ه(?=\s|$)/g, "ة")])].filter(Boolean);
 }
 
-/** A word Pagefind's Arabic index answers with the same pages as `word`, but from one index chunk.
+/** A word Pagefind's Arabic index answers with the same pages as `word`, without a useless index chunk.
  *
- * Pagefind looks a word up by its Snowball stem, yet it also loads the chunk where the word as typed would sort:
- * النفط brings the chunk of نفط (25 KB at 20,000 articles) and the chunk where "النف…" sorts, which holds the
- * archive's commonest stems (350 KB). Handed a word with the same stem that sorts next to it - the stem itself
- * when Snowball leaves it as it is, else the stem plus an ending Snowball strips again - Pagefind finds the same
- * pages from the one chunk. The stem keeps the marks (hamza, harakat) the reader typed on its letters, because
- * Pagefind ranks a page up where a word's marks match the query's: الرئيس is handed over as رئيس, so pages that
- * write رئيس rank as they do for رئيس typed alone; a glued article or proclitic no longer costs that bonus.
- * A word with no such form stays as it is.
+ * Pagefind matches the words of its index that start with the query word's Snowball stem, from two chunks: the
+ * stem's and the one where the word as typed sorts. When Snowball stripped a prefix (an article, a glued و or
+ * ب), the typed word sorts far from its stem and its chunk holds nothing Pagefind can use: النفط brings the
+ * chunk of نفط (25 KB at 20,000 articles) and the one where "النف…" sorts, which holds the archive's commonest
+ * stems (350 KB). Such a word is handed over as its stem - or, when Snowball would shorten the stem again, the
+ * stem plus an ending Snowball strips - so Pagefind loads the stem's chunk alone. (Where that ending sorts into
+ * the next chunk, Pagefind also sees the stem's words there: more pages, never fewer.) The stem keeps the marks
+ * (hamza, harakat) typed on its letters, because Pagefind ranks a page up where a word's marks match the
+ * query's: الرئيس is handed over as رئيس. A word that starts with its stem, or has no such form, stays as it is.
  */
 export function pagefindTerm(word) {
   // What Pagefind stems: the word without its combining marks (NFD splits hamza from its seat).
@@ -65,6 +66,7 @@ export function pagefindTerm(word) {
   const base = clusters.map((c) => c[0]).join("");
   if (!ARABIC_WORD.test(base)) return word;
   const stem = arabicStem(base);
+  if (base.startsWith(stem)) return word; // it sorts among its stem's words: its chunk is one Pagefind needs
   const at = base.indexOf(stem);
   const typed = at < 0 ? stem : clusters.slice(at, at + stem.length).join("").normalize("NFC");
   for (const ending of ENDINGS) {
