@@ -5,10 +5,10 @@
     python benchmarks/search_terms.py --site DIR --words 500
 
 The archive's commonest Arabic words (read from its article pages) are each searched twice with the real
-Pagefind in headless Chromium, as typed and as `pagefindTerm` rewrites them, each time by a fresh Pagefind (its
-own module instance, browser cache off), so every search pays for its own index chunks. Printed and appended to
-benchmarks/results/search_terms.jsonl: how many words were rewritten, how many found fewer pages rewritten (must
-be 0), how many found a different set (with the counts, typed/rewritten), and the index-chunk bytes both ways (median, 90th percentile, total).
+Pagefind in headless Chromium, as typed and as `pagefindTerm` rewrites them, each in a new browser context, so
+every search pays for its own index chunks. Printed and appended to benchmarks/results/search_terms.jsonl: how
+many words were rewritten, how many found fewer pages rewritten (must be 0), how many found a different set
+(with the counts, typed/rewritten), and the index-chunk bytes both ways (median, 90th percentile, total).
 """
 
 from __future__ import annotations

@@ -31,9 +31,9 @@ BUNDLE = "pagefind"
 DATES = "arshif-dates"  # inside the bundle, see `date_tables`
 FRAGMENT_SIGNATURE = b"pagefind_dcd"
 SHARDS = "data/search/actors"
-# Entries per shard file: the search page shows 30 results at a time, and 30 entries of an Arabic archive
-# (titles, date texts, a few actor ids) come to ~10-15 KB before gzip.
-SHARD_PAGE = 30
+# Entries per shard file, as many as the search page shows at a time (search.js PAGE): 20 entries of an Arabic
+# archive (titles, date texts, a few actor ids, the naming sentence) come to ~13 KB before gzip.
+SHARD_PAGE = 20
 
 
 @dataclass(frozen=True)

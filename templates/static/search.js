@@ -3,7 +3,7 @@
 //   handed to Pagefind in the form that costs one index chunk (all in query.js);
 // - a query that names an actor in any spelling or script (بوتن, وبوتين, Putin, Путин) is recognised from
 //   /data/search-actors.json, shown as a chip, and that actor's articles are listed from its shard
-//   (/data/search/actors/<id>/<n>.json, newest first, 30 a page) - never by a filter-only Pagefind search, which
+//   (/data/search/actors/<id>/<n>.json, newest first, 20 a page) - never by a filter-only Pagefind search, which
 //   would load every index chunk;
 // - only the language indexes whose script matches the query are loaded (see `wanted`), and the filter files
 //   (facet sidebar, year list) only after the first results are shown;
@@ -14,7 +14,9 @@ const root = document.getElementById("search");
 const base = root.dataset.base;
 const $ = (id) => document.getElementById(id);
 const FACETS = ["actor", "outlet", "year", "language"];
-const PAGE = 30;
+// Results drawn at a time. Each one's Pagefind fragment holds its article's whole text (~1.1 KB gzip), so this
+// is most of what a query costs after the index: 20 keep a cold query under 300 KB at 20,000 articles.
+const PAGE = 20;
 const SHARD_STEP = 4; // at most this many shard pages fetched per render, so a narrow facet cannot pull a whole shard
 // Languages written in Arabic script; an index in any other language counts as Latin-script.
 const ARABIC_SCRIPT = new Set(["ar", "fa", "ur", "ps", "ckb", "ku", "sd", "ug", "arz", "apc", "ary"]);
