@@ -243,3 +243,24 @@ def test_sort_by_date_lists_the_same_results_newest_first(browser, base_url: str
     assert dates[: len(dated)] == dated  # undated articles come last
     assert [u for u in seen if "/pagefind/arshif-dates/years.json" in u]
     tab.context.close()
+
+
+def test_the_language_facet_counts_and_narrows_without_a_filter_file(browser, base_url: str, built: Path) -> None:  # type: ignore[no-untyped-def]
+    tab, _ = cold(browser, base_url, "Putin")  # English text hits plus the actor's Arabic articles
+    facet = tab.locator('.facet[data-facet="language"]')
+    tab.wait_for_function("document.querySelectorAll('.facet[data-facet=language] label').length >= 2")
+    counts = {
+        label.locator("input").get_attribute("value"): int(label.locator(".count").inner_text())
+        for label in facet.locator("label").all()
+    }
+    listed = listed_in_full(tab)
+    assert counts["en"] == sum(1 for h in listed if h.startswith("en-")) >= 1
+    assert counts["ar"] == sum(1 for h in listed if not h.startswith("en-")) >= 3
+    facet.locator("label", has_text="en").locator("input").check()
+    tab.wait_for_function("document.location.search.includes('language=en')")
+    tab.wait_for_function(f"document.querySelectorAll('#results a.title').length === {counts['en']}")
+    assert all(h.startswith("en-") for h in hrefs(tab))
+    tab.context.close()
+    # The language facet is each index's own (Pagefind's mergeFilter): no page lists a language filter.
+    page = (built / "articles" / SEED / "index.html").read_text("utf-8")
+    assert 'data-pagefind-filter="language' not in page and 'data-pagefind-filter="year' in page
