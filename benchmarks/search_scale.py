@@ -4,6 +4,7 @@
     python benchmarks/search_scale.py                         # both archives, their default queries
     python benchmarks/search_scale.py --archive real --query النفط --query روسيا
     python benchmarks/search_scale.py --archive gen --gen-content DIR   # an already generated archive
+    python benchmarks/search_scale.py --archive real --sample 100         # 100 of the archive's words
 
 `gen` is ../shared/bench/gen_corpus.py's archive (every article from one sentence's ~60 words); `real` is
 benchmarks/real_archive.py's (real paragraphs reassembled, natural vocabulary). Each site is built once into
@@ -149,6 +150,33 @@ def cold_query(site: Path, query: str, runs: int) -> list[dict[str, float]]:
     return samples
 
 
+def sample(site: Path, archive: str, n: int) -> None:
+    """One cold query for each of `n` Arabic words spread over the archive's 50th to 2,000th commonest (the
+    commonest are function words nobody searches alone): how the cost is distributed, not three picked words."""
+    from search_terms import common_words
+
+    words = common_words(site, 2000)[50:]
+    picked = words[:: max(1, len(words) // n)][:n]
+    runs = [(w, cold_query(site, w, 1)[0]) for w in picked]
+    gz = sorted(r["first_gz_kb"] for _, r in runs)
+    secs = sorted(r["first_result_s"] for _, r in runs)
+    result = {
+        "when": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "archive": archive,
+        "site": site.name,
+        "sample": len(runs),
+        "first_gz_kb": {"median": statistics.median(gz), "p90": gz[int(len(gz) * 0.9)], "max": gz[-1]},
+        "first_result_s": {"median": statistics.median(secs), "p90": secs[int(len(secs) * 0.9)], "max": secs[-1]},
+        "share_under_300kb": round(sum(g <= 300 for g in gz) / len(gz), 3),
+        "share_under_1s": round(sum(t < 1 for t in secs) / len(secs), 3),
+        "over_300kb": [f"{w} {r['first_gz_kb']}" for w, r in runs if r["first_gz_kb"] > 300],
+    }
+    print(json.dumps(result, ensure_ascii=False))
+    (HERE / "results").mkdir(exist_ok=True)
+    with (HERE / "results" / "search_sample.jsonl").open("a") as f:
+        f.write(json.dumps(result, ensure_ascii=False) + "\n")
+
+
 def site_for(archive: str, n: int, content: Path | None, rebuild: bool) -> tuple[Path, float | None]:
     site = HERE / "out" / f"site-{archive}-{n}"
     if (site / "pagefind").is_dir() and not rebuild:
@@ -167,7 +195,13 @@ def main() -> None:
     parser.add_argument("--query", action="append", help="repeatable; default: the archive's three queries")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--rebuild", action="store_true")
+    parser.add_argument("--sample", type=int, help="instead of the queries: N words of the archive, one cold run each")
     args = parser.parse_args()
+    if args.sample:
+        for archive in ["gen", "real"] if args.archive == "both" else [args.archive]:
+            site, _ = site_for(archive, args.n, args.gen_content if archive == "gen" else None, args.rebuild)
+            sample(site, archive, args.sample)
+        return
     for archive in ["gen", "real"] if args.archive == "both" else [args.archive]:
         site, build_s = site_for(archive, args.n, args.gen_content if archive == "gen" else None, args.rebuild)
         bundle_files, bundle_bytes = tree(site / "pagefind")

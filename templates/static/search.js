@@ -17,9 +17,9 @@ const FACETS = ["actor", "outlet", "year", "language"];
 // Results drawn at a time. Each one's Pagefind fragment holds its article's whole text (~1.1 KB gzip), so this
 // is most of what a query costs after the index: 20 keep a cold query under 300 KB at 20,000 articles.
 const PAGE = 20;
-// Every page of a Pagefind index is in one language, so the language facet is each index's own filter
-// (`mergeFilter`, made in the browser) rather than a filter file listing every page (37 KB at 20,000).
-const OPTIONS = { baseUrl: base, excerptLength: 24 };
+// Pagefind runs on the page's thread (`noWorker`): its worker script would add 12 KB gzip and a round trip
+// before the index metadata is even requested, and a search here decodes one chunk or two.
+const OPTIONS = { baseUrl: base, excerptLength: 24, noWorker: true };
 const SHARD_STEP = 4; // at most this many shard pages fetched per render, so a narrow facet cannot pull a whole shard
 // Languages written in Arabic script; an index in any other language counts as Latin-script.
 const ARABIC_SCRIPT = new Set(["ar", "fa", "ur", "ps", "ckb", "ku", "sd", "ug", "arz", "apc", "ary"]);
@@ -93,7 +93,9 @@ async function load(langs) {
     // Pagefind takes its primary language from <html lang> when it starts; it starts synchronously inside init().
     const html = document.documentElement;
     html.lang = primary;
-    // Options given before init are the ones the primary index starts with (later ones would merge onto it).
+    // Options given before init are the ones the primary index starts with. Every page of an index is in one
+    // language, so the language facet is each index's own filter (`mergeFilter`, made in the browser), not a
+    // filter file listing every page (37 KB at 20,000 articles).
     await pagefind.options({ ...OPTIONS, mergeFilter: { language: primary } });
     const started = pagefind.init();
     html.lang = ui;
@@ -105,7 +107,7 @@ async function load(langs) {
   const before = loaded.length;
   for (const lang of bySize) if (!loaded.includes(lang)) {
     loaded.push(lang);
-    await pagefind.mergeIndex(bundle, { language: lang, mergeFilter: { language: lang } });
+    await pagefind.mergeIndex(bundle, { ...OPTIONS, language: lang, mergeFilter: { language: lang } });
   }
   // A merged index brings its own filter files; the facets count them only once they are loaded.
   if (loaded.length > before && root.allFilters) await loadFilters();
