@@ -14,7 +14,16 @@ from generator.archive import index_all
 from generator.build import read_corpus
 from generator.config import Config
 from generator.pages import Site
-from generator.search import BUNDLE, DATES, SHARDS, actor_shards, alias_table, date_tables, shard_json
+from generator.search import (
+    BUNDLE,
+    DATES,
+    FRAGMENT_SIGNATURE,
+    SHARDS,
+    actor_shards,
+    alias_table,
+    date_tables,
+    shard_json,
+)
 
 
 def test_shards_are_paginated_newest_first_and_carry_what_a_result_shows(tmp_path: Path) -> None:
@@ -62,7 +71,10 @@ def test_the_bundle_has_date_tables_naming_its_own_pages(fixture_site: Path) -> 
     tables = bundle / DATES
     years = json.loads((tables / "years.json").read_text("utf-8"))
     assert years and years == sorted(years, reverse=True)
-    fragments = {p.stem: json.loads(gzip.decompress(p.read_bytes())[12:]) for p in (bundle / "fragment").iterdir()}
+    fragments = {
+        p.stem: json.loads(gzip.decompress(p.read_bytes()).removeprefix(FRAGMENT_SIGNATURE))
+        for p in (bundle / "fragment").iterdir()
+    }
     listed = {}
     for year in years:
         days = json.loads((tables / f"{year}.json").read_text("utf-8"))["days"]

@@ -14,8 +14,8 @@ const root = document.getElementById("search");
 const base = root.dataset.base;
 const $ = (id) => document.getElementById(id);
 const FACETS = ["actor", "outlet", "year", "language"];
-// Results drawn at a time. Each one's Pagefind fragment holds its article's whole text (~1.1 KB gzip), so this
-// is most of what a query costs after the index: 20 keep a cold query under 300 KB at 20,000 articles.
+// Results drawn at a time. Each one's Pagefind fragment holds its article's whole text (~1.1 KB gzip), so after
+// the index this is most of what a query costs: 20 come to ~20 KB.
 const PAGE = 20;
 // Pagefind runs on the page's thread (`noWorker`): its worker script would add 12 KB gzip and a round trip
 // before the index metadata is even requested, and a search here decodes one chunk or two.
@@ -175,7 +175,7 @@ async function fillShards(run) {
  *  query, and neither kind should hide the other behind thousands of its own). */
 async function merged(run) {
   const entries = shardEntries(run.state, run.shards).map((entry) => ({ entry }));
-  let hits = run.text.hits.map((hit) => ({ hit }));
+  const hits = run.text.hits.map((hit) => ({ hit }));
   if (run.state.sort === "date") {
     await datesFor(run.text.hits, shown);
     for (const h of hits) h.date = days.get(h.hit.id) || "";
