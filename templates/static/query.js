@@ -12,6 +12,7 @@ const PROCLITICS = ["وبال", "فبال", "ولل", "فلل", "وكال", "و�
 const ARABIC_WORD = /^[\u0621-\u064a]+$/;
 // Endings tried after a stem that Snowball would shorten further; see `pagefindTerm`.
 const ENDINGS = ["", "ه", "ة", "ا", "ي", "ات", "ين", "ون", "ها"];
+const CONJUNCTIONS = ["ف", "و"];
 
 export const fold = (s) => s.replace(DROP, "")
   .replace(/[أإآٱؤئةکیےھۀى]/g, (c) => FOLD[c])
@@ -54,6 +55,7 @@ export function variants(query) {
  * the next chunk, Pagefind also sees the stem's words there: more pages, never fewer.) The stem keeps the marks
  * (hamza, harakat) typed on its letters, because Pagefind ranks a page up where a word's marks match the
  * query's: الرئيس is handed over as رئيس. A word that starts with its stem, or has no such form, stays as it is.
+ * What matters is only that Pagefind stems the handed word to the same stem, which `arabicStem` checks.
  */
 export function pagefindTerm(word) {
   // What Pagefind stems: the word without its combining marks (NFD splits hamza from its seat).
@@ -72,6 +74,14 @@ export function pagefindTerm(word) {
   for (const ending of ENDINGS) {
     const term = stem + ending;
     if (!term.startsWith("ال") && arabicStem(term) === stem) return typed + ending;
+  }
+  // A stem Snowball reads as a conjunction plus a word (فريق -> ريق) can come back with that conjunction glued
+  // on (ففريق -> فريق). That still costs a second chunk, so it is worth it only to leave the alef words (الفريق),
+  // whose chunks are the heaviest: Pagefind does not count hamza variants when it cuts chunks.
+  if (base[0] === "ا" && stem[0] !== "ا") {
+    for (const conjunction of CONJUNCTIONS) {
+      if (arabicStem(conjunction + stem) === stem) return conjunction + typed;
+    }
   }
   return word;
 }
