@@ -2,7 +2,7 @@
 // - `fold` does to a query what the build does to text (marks, tatweel, hamza seats, ى/ي, ة/ه, digits);
 // - `recognise` finds the actors a query names, in any spelling, with a glued proclitic stripped;
 // - `variants` tries the one-way folds (final ي/ى, ه/ة) both ways;
-// - `pagefindTerms` rewrites each Arabic word so that Pagefind loads one index chunk for it, not two.
+// - `pagefindQueries` hands Pagefind each Arabic word in a form that spares it a useless index chunk.
 import { stemmer as arabicStem } from "./vendor/snowball-arabic.js";
 
 const DROP = /[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06dc\u06df-\u06e4\u06e7\u06e8\u06ea-\u06ed\u0640\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069\ufeff]/g;
