@@ -246,7 +246,11 @@ def test_sort_by_date_lists_the_same_results_newest_first(browser, base_url: str
 
 
 def test_the_language_facet_counts_and_narrows_without_a_filter_file(browser, base_url: str, built: Path) -> None:  # type: ignore[no-untyped-def]
-    tab, _ = cold(browser, base_url, "Putin")  # English text hits plus the actor's Arabic articles
+    # A facet-only browse searches both indexes: Arabic (the primary) and English (merged).
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    tab = context.new_page()
+    tab.goto(f"{base_url}/search/?year=2015")
+    tab.wait_for_selector("#search[data-ready]")
     facet = tab.locator('.facet[data-facet="language"]')
     tab.wait_for_function("document.querySelectorAll('.facet[data-facet=language] label').length >= 2")
     counts = {
@@ -260,7 +264,7 @@ def test_the_language_facet_counts_and_narrows_without_a_filter_file(browser, ba
     tab.wait_for_function("document.location.search.includes('language=en')")
     tab.wait_for_function(f"document.querySelectorAll('#results a.title').length === {counts['en']}")
     assert all(h.startswith("en-") for h in hrefs(tab))
-    tab.context.close()
+    context.close()
     # The language facet is each index's own (Pagefind's mergeFilter): no page lists a language filter.
     page = (built / "articles" / SEED / "index.html").read_text("utf-8")
     assert 'data-pagefind-filter="language' not in page and 'data-pagefind-filter="year' in page
