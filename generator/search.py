@@ -14,11 +14,13 @@ import asyncio
 import gzip
 import json
 import math
+import tempfile
 import time
 from collections.abc import Container, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import unquote
 
 from pagefind.index import IndexConfig, PagefindIndex
 
@@ -26,6 +28,7 @@ from generator.actor_pages import actor_item
 from generator.arabic import normalize
 from generator.model import Actor, Article
 from generator.pages import Site, summary_view
+from generator.search_text import index_copy, page_words, respelled
 
 BUNDLE = "pagefind"
 DATES = "arshif-dates"  # inside the bundle, see `date_tables`
@@ -43,23 +46,47 @@ class SearchIndex:
 
 
 def index_site(root: Path, bundle: Path | None = None) -> SearchIndex:
-    """Index the site at `root` into `bundle` (default `root/pagefind/`), with the bundle's date tables."""
+    """Index the site at `root` into `bundle` (default `root/pagefind/`), with the bundle's date tables.
+
+    Pagefind reads unmarked copies of the pages (see search_text), and its fragments get the published
+    spelling back.
+    """
     started = time.perf_counter()
     bundle = bundle or root / BUNDLE
-    # A thread of its own gives asyncio a fresh loop even when the caller already runs one.
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        pages = pool.submit(asyncio.run, _index(root, bundle)).result()
-    for name, body in date_tables(_fragments(bundle)).items():
+    with tempfile.TemporaryDirectory(prefix="arshif-index-") as copies:
+        _write_index_copies(root, Path(copies))
+        # A thread of its own gives asyncio a fresh loop even when the caller already runs one.
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            pages = pool.submit(asyncio.run, _index(Path(copies), bundle)).result()
+    for name, body in date_tables(_respelled_fragments(root, bundle)).items():
         path = bundle / DATES / name
         path.parent.mkdir(exist_ok=True)
         path.write_text(body, "utf-8")
     return SearchIndex(pages, time.perf_counter() - started)
 
 
-def _fragments(bundle: Path) -> Iterator[tuple[str, dict[str, object]]]:
-    """Each indexed page's Pagefind id and fragment (gzip: a signature, then JSON)."""
+def _write_index_copies(root: Path, copies: Path) -> None:
+    for page in root.rglob("*.html"):
+        copy = index_copy(page.read_text("utf-8"))
+        if copy is not None:
+            target = copies / page.relative_to(root)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(copy, "utf-8")
+
+
+def _respelled_fragments(root: Path, bundle: Path) -> Iterator[tuple[str, dict[str, object]]]:
+    """Each indexed page's Pagefind id and fragment (gzip: a signature, then JSON), its words as published."""
     for path in (bundle / "fragment").glob("*.pf_fragment"):
-        yield path.stem, json.loads(gzip.decompress(path.read_bytes()).removeprefix(FRAGMENT_SIGNATURE))
+        fragment = json.loads(gzip.decompress(path.read_bytes()).removeprefix(FRAGMENT_SIGNATURE))
+        url = unquote(str(fragment["url"])).lstrip("/")
+        page = root / url / "index.html" if not url or url.endswith("/") else root / url
+        if page.is_file():
+            content = respelled(str(fragment["content"]), page_words(page.read_text("utf-8")))
+            if content != fragment["content"]:
+                fragment["content"] = content
+                body = json.dumps(fragment, ensure_ascii=False, separators=(",", ":")).encode()
+                path.write_bytes(gzip.compress(FRAGMENT_SIGNATURE + body, 6))
+        yield path.stem, fragment
 
 
 def date_tables(fragments: Iterable[tuple[str, Mapping[str, object]]]) -> dict[str, str]:

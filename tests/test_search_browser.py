@@ -104,6 +104,14 @@ def test_bare_spelling_finds_the_glued_one(page, base_url: str) -> None:  # type
     assert CAMP_DAVID in search(page, base_url, "ايران")
 
 
+def test_excerpts_are_spelled_as_the_articles_are(page, base_url: str) -> None:  # type: ignore[no-untyped-def]
+    """Pagefind indexed unmarked copies (no hamza), yet its excerpts show the articles' own spelling."""
+    assert search(page, base_url, "الامن")  # no actor: every result is a Pagefind hit with its excerpt
+    assert not page.locator("#chips a").count()
+    marked = page.locator("#results .excerpt mark").all_inner_texts()
+    assert marked and all("الأمن" in m or "أمن" in m for m in marked), marked
+
+
 def test_facet_narrows_counts_update_and_url_round_trips(page, base_url: str) -> None:  # type: ignore[no-untyped-def]
     before = search(page, base_url, "كازاخستان")
     facet = page.locator('.facet[data-facet="actor"] label', has_text="فلاديمير بوتين")
