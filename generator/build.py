@@ -187,7 +187,7 @@ def build(config: Config, progress: Progress = _silent, today: dt.date | None = 
         shards = [stage.write(path, shard_json(body)) for path, body in actor_shards(site, indexes.actors)]
         if config.search:
             progress("indexing", 0, 0)
-            index_site(stage.root)
+            index_site(stage.root, workers=workers)
     return BuildResult(
         articles=len(corpus.articles),
         pages=sum(files for files, _ in counts),

@@ -14,11 +14,13 @@ import asyncio
 import gzip
 import json
 import math
+import os
 import tempfile
 import time
 from collections.abc import Container, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -28,6 +30,7 @@ from generator.actor_pages import actor_item
 from generator.arabic import normalize
 from generator.model import Actor, Article
 from generator.pages import Site, summary_view
+from generator.parallel import Tick, fork_map, no_progress
 from generator.search_text import index_copy, page_words, respelled
 
 BUNDLE = "pagefind"
@@ -45,38 +48,47 @@ class SearchIndex:
     seconds: float
 
 
-def index_site(root: Path, bundle: Path | None = None) -> SearchIndex:
+def index_site(root: Path, bundle: Path | None = None, workers: int = 1) -> SearchIndex:
     """Index the site at `root` into `bundle` (default `root/pagefind/`), with the bundle's date tables.
 
     Pagefind reads unmarked copies of the pages (see search_text), and its fragments get the published
-    spelling back.
+    spelling back; both passes are spread over `workers` processes.
     """
     started = time.perf_counter()
     bundle = bundle or root / BUNDLE
     with tempfile.TemporaryDirectory(prefix="arshif-index-") as copies:
-        _write_index_copies(root, Path(copies))
+        pages = [str(p) for p in root.rglob("*.html")]
+        fork_map(partial(_write_index_copies, str(root), copies), pages, workers, no_progress)
         # A thread of its own gives asyncio a fresh loop even when the caller already runs one.
         with ThreadPoolExecutor(max_workers=1) as pool:
-            pages = pool.submit(asyncio.run, _index(Path(copies), bundle)).result()
-    for name, body in date_tables(_respelled_fragments(root, bundle)).items():
+            count = pool.submit(asyncio.run, _index(Path(copies), bundle)).result()
+    fragments = [str(p) for p in (bundle / "fragment").glob("*.pf_fragment")]
+    dates = fork_map(partial(_respell_fragments, root), fragments, workers, no_progress)
+    for name, body in date_tables(pair for share in dates for pair in share).items():
         path = bundle / DATES / name
         path.parent.mkdir(exist_ok=True)
         path.write_text(body, "utf-8")
-    return SearchIndex(pages, time.perf_counter() - started)
+    return SearchIndex(count, time.perf_counter() - started)
 
 
-def _write_index_copies(root: Path, copies: Path) -> None:
-    for page in root.rglob("*.html"):
-        copy = index_copy(page.read_text("utf-8"))
+def _write_index_copies(root: str, copies: str, pages: Sequence[str], tick: Tick) -> int:
+    written = 0
+    for page in pages:
+        copy = index_copy(Path(page).read_text("utf-8"))
         if copy is not None:
-            target = copies / page.relative_to(root)
+            target = Path(copies) / os.path.relpath(page, root)
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(copy, "utf-8")
+            written += 1
+        tick()
+    return written
 
 
-def _respelled_fragments(root: Path, bundle: Path) -> Iterator[tuple[str, dict[str, object]]]:
-    """Each indexed page's Pagefind id and fragment (gzip: a signature, then JSON), its words as published."""
-    for path in (bundle / "fragment").glob("*.pf_fragment"):
+def _respell_fragments(root: Path, paths: Sequence[str], tick: Tick) -> list[tuple[str, dict[str, object]]]:
+    """Give each fragment (gzip: a signature, then JSON) its page's published words; its id and metadata."""
+    out: list[tuple[str, dict[str, object]]] = []
+    for name in paths:
+        path = Path(name)
         fragment = json.loads(gzip.decompress(path.read_bytes()).removeprefix(FRAGMENT_SIGNATURE))
         url = unquote(str(fragment["url"])).lstrip("/")
         page = root / url / "index.html" if not url or url.endswith("/") else root / url
@@ -86,7 +98,9 @@ def _respelled_fragments(root: Path, bundle: Path) -> Iterator[tuple[str, dict[s
                 fragment["content"] = content
                 body = json.dumps(fragment, ensure_ascii=False, separators=(",", ":")).encode()
                 path.write_bytes(gzip.compress(FRAGMENT_SIGNATURE + body, 6))
-        yield path.stem, fragment
+        out.append((path.stem, {"meta": fragment.get("meta", {})}))
+        tick()
+    return out
 
 
 def date_tables(fragments: Iterable[tuple[str, Mapping[str, object]]]) -> dict[str, str]:

@@ -65,9 +65,14 @@ def respelled(content: str, published: list[str]) -> str:
     keys = unmarked(" ".join(published)).split()
     if len(keys) != len(published):  # a word made only of marks: align word by word instead
         keys = [unmarked(w) for w in published]
-    bare = [w.rstrip(TRAILING) for w in words]
-    matcher = SequenceMatcher(None, bare, [k.rstrip(TRAILING) for k in keys], autojunk=False)
-    for i, j, size in matcher.get_matching_blocks():
+    bare, stripped = [w.rstrip(TRAILING) for w in words], [k.rstrip(TRAILING) for k in keys]
+    # Usually the lists agree word for word; the matcher is for when they do not.
+    blocks = (
+        [(0, 0, len(bare))]
+        if bare == stripped
+        else SequenceMatcher(None, bare, stripped, autojunk=False).get_matching_blocks()
+    )
+    for i, j, size in blocks:
         for k in range(size):
             word, key = words[i + k], keys[j + k]
             if word == key:
