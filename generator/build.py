@@ -181,17 +181,16 @@ def build(config: Config, progress: Progress = _silent, today: dt.date | None = 
         counts += fork_map(write_pages, listings, workers, lambda n: progress("writing", done + n, total))
         assets = stage.copy_tree(config.templates / "static", "static")
         stage.write("static/pygments.css", pygments_css())
-        stage.write(
-            "data/search-actors.json", alias_table(corpus.actors, corpus.articles, config.language, site.href("/"))
-        )
-        shards = [stage.write(path, shard_json(body)) for path, body in actor_shards(site, indexes.actors)]
+        aliases = alias_table(corpus.actors, corpus.articles, config.language, site.href("/"))
+        shards = [stage.write(path, body) for path, body in aliases.items()]
+        shards += [stage.write(path, shard_json(body)) for path, body in actor_shards(site, indexes.actors)]
         if config.search:
             progress("indexing", 0, 0)
             index_site(stage.root, workers=workers)
     return BuildResult(
         articles=len(corpus.articles),
         pages=sum(files for files, _ in counts),
-        files=sum(files for files, _ in counts) + assets + len(shards) + 3,  # + pygments.css, alias table, marker
+        files=sum(files for files, _ in counts) + assets + len(shards) + 2,  # + pygments.css, marker
         bytes=sum(size for _, size in counts),
         problems=corpus.problems,
         seconds=time.perf_counter() - started,

@@ -32,7 +32,7 @@ from generator.model import Article, Page, SourceFile
 from generator.pages import Site, article_page, article_url
 from generator.parallel import Tick, default_workers, fork_map, no_progress
 from generator.render import BodyRenderer, make_environment, pygments_css, render_page
-from generator.search import SHARDS, actor_shards, alias_table, shard_json
+from generator.search import ALIASES, SHARDS, actor_shards, alias_table, shard_json
 from generator.write import MARKER
 
 Signature = tuple[int, int, str]  # mtime_ns, size, sidecar fields
@@ -160,9 +160,9 @@ class Preview:
         written = {_url(r.output) for r in rendered if r.digest is not None}
         self.render_problems = tuple(r.problem for r in rendered if r.problem)
         self.failed = {r.output.split("/")[1] for r in rendered if r.problem and r.output.startswith("articles/")}
-        alias = alias_table(self.cast.actors, self.indexes.ordered, self.config.language, self.site.href("/"))
-        if self._write("data/search-actors.json", alias.encode()):
-            written.add("/data/search-actors.json")
+        aliases = alias_table(self.cast.actors, self.indexes.ordered, self.config.language, self.site.href("/"))
+        written |= {"/" + path for path, body in aliases.items() if self._write(path, body.encode())}
+        gone |= self._remove(["/" + o for o in self.digests if o.startswith(ALIASES + "/") and o not in aliases])
         written |= self._write_shards(scope)
         return written | gone, bool(gone or any(u.startswith("/articles/") for u in written))
 

@@ -37,6 +37,8 @@ BUNDLE = "pagefind"
 DATES = "arshif-dates"  # inside the bundle, see `date_tables`
 FRAGMENT_SIGNATURE = b"pagefind_dcd"
 SHARDS = "data/search/actors"
+ALIAS_TABLE = "data/search-actors.json"
+ALIASES = "data/search/aliases"
 # Entries per shard file, as many as the search page shows at a time (search.js PAGE): 20 entries of an Arabic
 # archive (titles, date texts, a few actor ids, the naming sentence) come to ~13 KB before gzip.
 SHARD_PAGE = 20
@@ -129,16 +131,18 @@ async def _index(root: Path, bundle: Path) -> int:
     return int(result["page_count"])
 
 
-def alias_table(actors: Mapping[str, Actor], articles: Sequence[Article], lang: str, href: str) -> str:
-    """JSON for the search page: normalised alias -> actor ids, and per actor its name, link and count.
+def alias_table(actors: Mapping[str, Actor], articles: Sequence[Article], lang: str, href: str) -> dict[str, str]:
+    """The search page's actor files: `data/search-actors.json` (per actor its name, count and one other name)
+    and the aliases, split by the first letter of the normalised alias: `data/search/aliases/<hex>.json`
+    (alias -> actor ids), so a query fetches only the letters its words start with.
 
-    Only actors with articles are listed, so the table grows with what the archive holds, not with CLDR.
+    Only actors with articles are listed, so the files grow with what the archive holds, not with CLDR.
     """
     counts: dict[str, int] = {}
     for article in articles:
         for actor_id in dict.fromkeys(article.actors):  # as the shards count them
             counts[actor_id] = counts.get(actor_id, 0) + 1
-    aliases: dict[str, list[str]] = {}
+    letters: dict[str, dict[str, list[str]]] = {}
     people: dict[str, dict[str, object]] = {}
     for actor_id, count in sorted(counts.items()):
         actor = actors.get(actor_id)
@@ -147,17 +151,20 @@ def alias_table(actors: Mapping[str, Actor], articles: Sequence[Article], lang: 
         people[actor_id] = {
             "name": actor.name(lang),  # also the value of its Pagefind "actor" filter
             "count": count,
-            # the chip shows one other name; every spelling is in `aliases` already
+            # the chip shows one other name; every spelling is in the alias files already
             "names": sorted(set(_spellings(actor.names.values())) - {actor.name(lang)})[:1],
         }
         for spelling in _spellings(a for spellings in actor.aliases.values() for a in spellings):
             key = normalize(spelling)
-            if actor_id not in aliases.setdefault(key, []):
-                aliases[key].append(actor_id)
+            owners = letters.setdefault(f"{ord(key[0]):x}", {}).setdefault(key, []) if key else []
+            if key and actor_id not in owners:
+                owners.append(actor_id)
     # An actor's shard pages are `shards` + "<id>/<n>.json" (page 1 says how many there are); its page is
-    # `pages` + "<id>/", as pages.actor_url has it.
-    table = {"shards": f"{href}{SHARDS}/", "pages": f"{href}actors/", "aliases": aliases, "actors": people}
-    return json.dumps(table, ensure_ascii=False, separators=(",", ":"))
+    # `pages` + "<id>/", as pages.actor_url has it; the aliases of letter c are `aliases` + "<hex of c>.json".
+    where = {"shards": f"{href}{SHARDS}/", "pages": f"{href}actors/", "aliases": f"{href}{ALIASES}/"}
+    files = {ALIAS_TABLE: shard_json({**where, "actors": people})}
+    files.update({f"{ALIASES}/{letter}.json": shard_json(table) for letter, table in sorted(letters.items())})
+    return files
 
 
 def _spellings(values: Iterable[str]) -> list[str]:
@@ -191,6 +198,7 @@ def actor_shards(
 
 
 def shard_json(body: Mapping[str, object]) -> str:
+    """Compact JSON, as every search data file is written."""
     return json.dumps(body, ensure_ascii=False, separators=(",", ":"))
 
 

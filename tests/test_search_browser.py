@@ -276,3 +276,17 @@ def test_the_language_facet_counts_and_narrows_without_a_filter_file(browser, ba
     # The language facet is each index's own (Pagefind's mergeFilter): no page lists a language filter.
     page = (built / "articles" / SEED / "index.html").read_text("utf-8")
     assert 'data-pagefind-filter="language' not in page and 'data-pagefind-filter="year' in page
+
+
+def test_typing_suggests_actors_from_the_letters_alias_file(browser, base_url: str) -> None:  # type: ignore[no-untyped-def]
+    tab, seen = cold(browser, base_url, "")
+    for typed, expected in [("بوت", "فلاديمير بوتين"), ("Put", "فلاديمير بوتين"), ("كازاخ", "كازاخستان")]:
+        tab.locator("#q").fill(typed)
+        tab.wait_for_function(
+            "(name) => [...document.querySelectorAll('#actor-suggestions option')].some((o) => o.value === name)",
+            arg=expected,
+        )
+    # Only the letters typed were fetched, not every alias.
+    fetched = sorted(u.rsplit("/", 1)[1] for u in seen if "/data/search/aliases/" in u)
+    assert fetched == sorted({f"{ord(c):x}.json" for c in "بpك"}), fetched
+    tab.context.close()

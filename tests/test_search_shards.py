@@ -54,8 +54,18 @@ def test_shards_are_paginated_newest_first_and_carry_what_a_result_shows(tmp_pat
 def test_alias_table_says_where_an_actors_shard_is() -> None:
     config = Config(content=FIXTURES / "archive", output=Path("unused"), base_url="https://example.org/news/")
     corpus = read_corpus(config)
-    table = json.loads(alias_table(corpus.actors, corpus.articles, "ar", "/news/"))
+    files = alias_table(corpus.actors, corpus.articles, "ar", "/news/")
+    table = json.loads(files["data/search-actors.json"])
     assert table["shards"] == f"/news/{SHARDS}/" and table["actors"]["country-om"]["count"] == 1
+    # Aliases are split by their first letter: عمان (and its other spellings) under ع, Oman under o.
+    assert table["aliases"] == "/news/data/search/aliases/"
+    assert json.loads(files[f"data/search/aliases/{ord('ع'):x}.json"])["عمان"] == ["country-om"]
+    assert json.loads(files[f"data/search/aliases/{ord('o'):x}.json"])["oman"] == ["country-om"]
+    assert all(
+        next(iter(json.loads(body)))[0] == chr(int(path.rsplit("/", 1)[1][:-5], 16))
+        for path, body in files.items()
+        if "/aliases/" in path
+    )
 
 
 def test_the_build_writes_one_shard_per_actor_with_articles(fixture_site: Path) -> None:

@@ -1,6 +1,6 @@
 // arshif search: what the query means before Pagefind sees it.
 // - `fold` does to a query what the build does to text (marks, tatweel, hamza seats, ى/ي, ة/ه, digits);
-// - `recognise` finds the actors a query names, in any spelling, with a glued proclitic stripped;
+// - `lookups` and `recognise` find the actors a query names, in any spelling, with a glued proclitic stripped;
 // - `variants` tries the one-way folds (final ي/ى, ه/ة) both ways;
 // - `pagefindQueries` hands Pagefind each Arabic word in a form that spares it a useless index chunk.
 import { stemmer as arabicStem } from "./vendor/snowball-arabic.js";
@@ -19,10 +19,9 @@ export const fold = (s) => s.replace(DROP, "")
   .replace(/[\u0660-\u0669\u06f0-\u06f9]/g, (d) => String((d.charCodeAt(0) & 0xf) % 10))
   .replace(/[\u00a0\u2007\u202f\s]+/g, " ").trim().toLowerCase();
 
-/** Actor ids named by the query: the whole query, or each word, with a glued proclitic stripped. */
-export function recognise(query, aliases) {
-  const found = new Set();
-  const tryKey = (key) => (aliases[key] || []).forEach((id) => found.add(id));
+/** The alias keys a query could name an actor by: the whole query, then each word, each as typed and with a
+ *  glued proclitic stripped (للكرملين also as الكرملين). */
+export function lookups(query) {
   const forms = (word) => {
     const out = [word];
     for (const p of PROCLITICS) if (word.startsWith(p) && word.length - p.length >= 3) {
@@ -32,9 +31,17 @@ export function recognise(query, aliases) {
     return out;
   };
   const q = fold(query);
-  if (!q) return [];
-  forms(q).forEach(tryKey);
-  if (!found.size) for (const word of q.split(" ")) forms(word).forEach(tryKey);
+  if (!q) return { whole: [], words: [] };
+  return { whole: forms(q), words: q.split(" ").flatMap(forms) };
+}
+
+/** Actor ids named by the query, from `aliases` (alias key -> ids): the whole query, else its words. */
+export function recognise(query, aliases) {
+  const found = new Set();
+  const tryKey = (key) => (aliases[key] || []).forEach((id) => found.add(id));
+  const { whole, words } = lookups(query);
+  whole.forEach(tryKey);
+  if (!found.size) words.forEach(tryKey);
   return [...found];
 }
 

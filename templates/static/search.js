@@ -1,14 +1,14 @@
 // arshif search page: Pagefind in the browser, plus what Pagefind cannot know about Arabic and actors.
 // - the query is folded as the build folds text, the one-way folds are tried both ways, and Arabic words are
 //   handed to Pagefind in the form that costs one index chunk (all in query.js);
-// - a query that names an actor in any spelling or script (بوتن, وبوتين, Putin, Путин) is recognised from
-//   /data/search-actors.json, shown as a chip, and that actor's articles are listed from its shard
-//   (/data/search/actors/<id>/<n>.json, newest first, 20 a page) - never by a filter-only Pagefind search, which
-//   would load every index chunk;
+// - a query that names an actor in any spelling or script (بوتن, وبوتين, Putin, Путин) is recognised from the
+//   alias files of its words' first letters (/data/search/aliases/<hex>.json), shown as a chip, and that
+//   actor's articles are listed from its shard (/data/search/actors/<id>/<n>.json, newest first, 20 a page) -
+//   never by a filter-only Pagefind search, which would load every index chunk;
 // - only the language indexes whose script matches the query are loaded (see `wanted`), and the filter files
 //   (facet sidebar, year list) only after the first results are shown;
 // - the whole state lives in the URL, so a search can be shared and the back button works.
-import { fold, pagefindQueries, recognise } from "./query.js";
+import { fold, lookups, pagefindQueries, recognise } from "./query.js";
 
 const root = document.getElementById("search");
 const base = root.dataset.base;
@@ -25,7 +25,8 @@ const SHARD_STEP = 4; // at most this many shard pages fetched per render, so a 
 const ARABIC_SCRIPT = new Set(["ar", "fa", "ur", "ps", "ckb", "ku", "sd", "ug", "arz", "apc", "ary"]);
 
 let pagefind = null;
-let table = { aliases: {}, actors: {} };
+let table = { actors: {} }; // /data/search-actors.json: actors, and where their shards, pages and aliases are
+const letters = new Map(); // first letter of an alias (hex) -> promise of its aliases, see `aliasLetter`
 let languages = {}; // from pagefind-entry.json: language -> {page_count, ...}
 let loaded = null; // languages whose index Pagefind has (primary first), null before the first search
 let shown = PAGE;
@@ -229,14 +230,16 @@ function statusText(run) {
 async function run(state) {
   const token = ++runs;
   $("q").value = state.q; $("sort").value = state.sort; $("from").value = state.from; $("to").value = state.to;
-  const chips = recognise(state.q, table.aliases);
-  renderChips(chips);
   const asked = Boolean(state.q.trim() || FACETS.some((f) => state[f].length) || state.from || state.to);
+  // The query's alias letters and Pagefind's index come in together.
+  const [aliases] = await Promise.all([aliasesFor(state.q), asked ? load(wanted(state)) : null]);
+  if (token !== runs) return;
+  const chips = recognise(state.q, aliases);
+  renderChips(chips);
   if (!asked) {
     $("status").textContent = ""; $("no-results").hidden = true; $("results").replaceChildren(); renderFacets(state, {});
     return;
   }
-  await load(wanted(state));
   // A year range becomes Pagefind year filters from the list of known years, which needs the filter files.
   if ((state.from || state.to) && !root.allFilters) await loadFilters();
   shown = PAGE;
@@ -369,13 +372,32 @@ function renderFacets(state, counts) {
   }
 }
 
-function suggest() {
-  const q = fold($("q").value);
+/** The aliases (alias key -> actor ids) whose key starts with the first letter of `key`, fetched once. */
+function aliasLetter(key) {
+  const hex = key.codePointAt(0).toString(16);
+  if (!letters.has(hex)) {
+    letters.set(hex, fetch(`${table.aliases}${hex}.json`).then((r) => (r.ok ? r.json() : {})).catch(() => ({})));
+  }
+  return letters.get(hex);
+}
+
+/** The aliases a query could name an actor by: only the letters its `lookups` start with are fetched. */
+async function aliasesFor(query) {
+  const { whole, words } = lookups(query);
+  const firsts = new Set([...whole, ...words].filter(Boolean).map((k) => String.fromCodePoint(k.codePointAt(0))));
+  return Object.assign({}, ...(await Promise.all([...firsts].map(aliasLetter))));
+}
+
+async function suggest() {
+  const typed = $("q").value;
+  const q = fold(typed);
   const list = $("actor-suggestions");
+  if (q.length < 2) return list.replaceChildren();
+  const aliases = await aliasLetter(q);
+  if ($("q").value !== typed) return; // typing went on; the newer call draws
   list.replaceChildren();
-  if (q.length < 2) return;
   const ids = new Set();
-  for (const [alias, owners] of Object.entries(table.aliases)) if (alias.startsWith(q)) owners.forEach((id) => ids.add(id));
+  for (const [alias, owners] of Object.entries(aliases)) if (alias.startsWith(q)) owners.forEach((id) => ids.add(id));
   for (const id of [...ids].sort((a, b) => table.actors[b].count - table.actors[a].count).slice(0, 8)) {
     const option = document.createElement("option");
     option.value = table.actors[id].name;
@@ -386,7 +408,7 @@ function suggest() {
 async function start() {
   // The three requests go out together; none of them needs another's answer.
   const entryRequest = fetch(`${base}pagefind/pagefind-entry.json`).then((r) => r.json());
-  const aliasRequest = fetch(`${base}data/search-actors.json`).then((r) => (r.ok ? r.json() : table));
+  const actorsRequest = fetch(`${base}data/search-actors.json`).then((r) => (r.ok ? r.json() : table));
   try {
     pagefind = await import(`${base}pagefind/pagefind.js`);
   } catch {
@@ -394,9 +416,10 @@ async function start() {
     return;
   }
   await pagefind.options(OPTIONS);
-  const [entry, aliases] = await Promise.all([entryRequest, aliasRequest]);
-  table = aliases;
+  const [entry, actors] = await Promise.all([entryRequest, actorsRequest]);
+  table = actors;
   languages = entry.languages;
+  aliasesFor(readState().q); // under way while Pagefind starts
   $("q").addEventListener("input", suggest);
   root.querySelector("form").addEventListener("submit", (e) => {
     e.preventDefault();
