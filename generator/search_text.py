@@ -21,7 +21,7 @@ from difflib import SequenceMatcher
 MARKS = re.compile("[" + "".join(chr(c) for c in range(0x10000) if unicodedata.category(chr(c)).startswith("M")) + "]")
 INDEXED = re.compile(r"(<(\w+)\b[^>]*\bdata-pagefind-body\b[^>]*>)(.*)(</\2>)", re.S)
 IGNORED = re.compile(r"<(\w+)\b[^>]*\bdata-pagefind-ignore\b[^>]*>.*?</\1>", re.S)
-TAG = re.compile(r"<(/?)(\w+)[^>]*>")
+TAG = re.compile(r"</?(\w+)[^>]*>")
 # Tags that end a word; any other (a link, a marked name, <time>) sits inside a word as Pagefind reads it.
 BLOCKS = frozenset(
     "address article aside blockquote br dd div dl dt figcaption figure footer h1 h2 h3 h4 h5 h6 header hr li "
@@ -51,7 +51,7 @@ def page_words(page: str) -> list[str]:
     found = INDEXED.search(page)
     if found is None:
         return []
-    text = TAG.sub(lambda tag: " " if tag.group(2).lower() in BLOCKS else "", IGNORED.sub(" ", found.group(3)))
+    text = TAG.sub(lambda tag: " " if tag.group(1).lower() in BLOCKS else "", IGNORED.sub(" ", found.group(3)))
     return html.unescape(text).split()
 
 
