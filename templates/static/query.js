@@ -12,7 +12,6 @@ const PROCLITICS = ["وبال", "فبال", "ولل", "فلل", "وكال", "و�
 const ARABIC_WORD = /^[\u0621-\u064a]+$/;
 // Endings tried after a stem that Snowball would shorten further; see `pagefindTerm`.
 const ENDINGS = ["", "ه", "ة", "ا", "ي", "ات", "ين", "ون", "ها"];
-const CONJUNCTIONS = ["ف", "و"];
 
 export const fold = (s) => s.replace(DROP, "")
   .replace(/[أإآٱؤئةکیےھۀى]/g, (c) => FOLD[c])
@@ -55,10 +54,10 @@ export function variants(query) {
  *
  * Pagefind matches the words of its index that start with the query word's Snowball stem, from two chunks: the
  * stem's and the one where the word as typed sorts. When Snowball stripped a prefix (an article, a glued و or
- * ب), the typed word sorts far from its stem and its chunk holds nothing Pagefind can use: النفط brings the
- * chunk of نفط (25 KB at 20,000 articles) and the one where "النف…" sorts, which holds the archive's commonest
- * stems (350 KB). Such a word is handed over as its stem - or, when Snowball would shorten the stem again, the
- * stem plus an ending Snowball strips - so Pagefind loads the stem's chunk alone. (Where that ending sorts into
+ * ب), the typed word sorts far from its stem and its chunk holds nothing Pagefind can use: at 20,000 articles
+ * النفط brings the chunk of نفط (25 KB) and the one where "النف…" sorts (80 KB, among the commonest stems).
+ * Such a word is handed over as its stem - or, when Snowball would shorten the stem again, the stem plus an
+ * ending Snowball strips - so Pagefind loads the stem's chunk alone. (Where that ending sorts into
  * the next chunk, Pagefind also sees the stem's words there: more pages, never fewer.) The stem keeps the marks
  * (hamza, harakat) typed on its letters, because Pagefind ranks a page up where a word's marks match the
  * query's: الرئيس is handed over as رئيس. A word that starts with its stem, or has no such form, stays as it is.
@@ -81,14 +80,6 @@ export function pagefindTerm(word) {
   for (const ending of ENDINGS) {
     const term = stem + ending;
     if (!term.startsWith("ال") && arabicStem(term) === stem) return typed + ending;
-  }
-  // A stem Snowball reads as a conjunction plus a word (فريق -> ريق) can come back with that conjunction glued
-  // on (ففريق -> فريق). That still costs a second chunk, so it is worth it only to leave the alef words (الفريق),
-  // whose chunks are the heaviest: Pagefind does not count hamza variants when it cuts chunks.
-  if (base[0] === "ا" && stem[0] !== "ا") {
-    for (const conjunction of CONJUNCTIONS) {
-      if (arabicStem(conjunction + stem) === stem) return conjunction + typed;
-    }
   }
   return word;
 }
