@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import json
 import resource
 import shutil
 import statistics
@@ -22,6 +21,8 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+
+import record
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -105,9 +106,7 @@ def main() -> None:
         f"{label}: {articles} articles, {runs[0]['html_pages']} pages, median {wall:.2f} s "
         f"({result['articles_per_s']} articles/s), peak RSS {result['peak_rss_mb']} MB"
     )
-    (HERE / "results").mkdir(exist_ok=True)
-    with (HERE / "results" / "build.jsonl").open("a") as f:
-        f.write(json.dumps(result) + "\n")
+    record.append("build", result)
 
 
 if __name__ == "__main__":

@@ -26,6 +26,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
+import record  # noqa: E402
 from bench_build import generated  # noqa: E402
 
 
@@ -113,9 +114,7 @@ def main() -> None:
         "server_peak_rss_mb": round(memory[1]),
     }
     print(json.dumps(result, ensure_ascii=False, indent=2))
-    (HERE / "results").mkdir(exist_ok=True)
-    with (HERE / "results" / "preview.jsonl").open("a") as f:
-        f.write(json.dumps(result, ensure_ascii=False) + "\n")
+    record.append("preview", result)
     shutil.rmtree(work, ignore_errors=True)
 
 

@@ -33,6 +33,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 sys.path.insert(0, str(HERE))
 
+import record  # noqa: E402
 from bench_build import generated  # noqa: E402
 from real_archive import realistic  # noqa: E402
 
@@ -172,9 +173,7 @@ def sample(site: Path, archive: str, n: int) -> None:
         "over_300kb": [f"{w} {r['first_gz_kb']}" for w, r in runs if r["first_gz_kb"] > 300],
     }
     print(json.dumps(result, ensure_ascii=False))
-    (HERE / "results").mkdir(exist_ok=True)
-    with (HERE / "results" / "search_sample.jsonl").open("a") as f:
-        f.write(json.dumps(result, ensure_ascii=False) + "\n")
+    record.append("search_sample", result)
 
 
 def site_for(archive: str, n: int, content: Path | None, rebuild: bool) -> tuple[Path, float | None]:
@@ -227,9 +226,7 @@ def main() -> None:
                 },
             }
             print(json.dumps(result, ensure_ascii=False))
-            (HERE / "results").mkdir(exist_ok=True)
-            with (HERE / "results" / "search.jsonl").open("a") as f:
-                f.write(json.dumps(result, ensure_ascii=False) + "\n")
+            record.append("search", result)
 
 
 if __name__ == "__main__":

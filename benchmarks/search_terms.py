@@ -25,6 +25,9 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
+sys.path.insert(0, str(HERE))
+
+import record  # noqa: E402
 
 from generator.serve import make_server  # noqa: E402
 
@@ -118,9 +121,7 @@ def main() -> None:
         "chunk_kb_rewritten": kb("rewritten_bytes"),
     }
     print(json.dumps(result, ensure_ascii=False))
-    (HERE / "results").mkdir(exist_ok=True)
-    with (HERE / "results" / "search_terms.jsonl").open("a") as f:
-        f.write(json.dumps(result, ensure_ascii=False) + "\n")
+    record.append("search_terms", result)
 
 
 if __name__ == "__main__":
