@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import gzip
 import json
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from pagefind.index import IndexConfig, PagefindIndex
@@ -58,7 +59,9 @@ def test_fragments_read_as_pagefind_reads_the_published_pages(fixture_site: Path
         async with PagefindIndex(IndexConfig(output_path=str(tmp_path / "ref"))) as index:
             await index.add_directory(str(fixture_site))
 
-    asyncio.run(index_published())
+    # A thread of its own: the session's browser fixture may already run an event loop in this one.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pool.submit(asyncio.run, index_published()).result()
     ours, reference = fragments(fixture_site / BUNDLE), fragments(tmp_path / "ref")
     assert ours.keys() == reference.keys() and len(ours) > 5
     for url, fragment in ours.items():
