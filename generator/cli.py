@@ -154,6 +154,8 @@ def run_serve(args: argparse.Namespace, config: Config) -> int:
 
     session = PreviewSession(replace(config, output=root), reload, config_file, live, say)
     signal.signal(signal.SIGTERM, _interrupt)  # `kill` stops it as cleanly as Ctrl-C
+    # Ctrl-C stops it even when it was started with SIGINT ignored (as a shell's `&` without job control does).
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     try:
         session.start()
         host, port = server.server_address[:2]

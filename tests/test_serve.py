@@ -5,6 +5,7 @@ from __future__ import annotations
 import http.client
 import os
 import re
+import shlex
 import signal
 import socket
 import subprocess
@@ -212,6 +213,23 @@ def test_ctrl_c_stops_cleanly_and_removes_the_preview(content: Path) -> None:
         assert serving.process.wait(timeout=30) == 0
         serving.wait_for("^stopped")
     assert not folder.exists()
+
+
+def test_ctrl_c_stops_it_even_when_started_with_sigint_ignored(content: Path) -> None:
+    """A shell's `&` without job control starts a command with SIGINT ignored; Ctrl-C must still stop it."""
+    serve = shlex.join([sys.executable, "-m", "generator", "serve", "--port", "0", "--content", str(content)])
+    command = f"trap '' INT; exec {serve}"
+    process = subprocess.Popen(["sh", "-c", command], cwd=content.parent, stderr=subprocess.PIPE, text=True)
+    try:
+        assert process.stderr is not None
+        for line in process.stderr:
+            if "serving a preview" in line:
+                break
+        process.send_signal(signal.SIGINT)
+        assert process.wait(timeout=30) == 0
+    finally:
+        process.kill()
+        process.wait()
 
 
 def test_a_config_change_starts_the_preview_over(content: Path) -> None:
