@@ -223,7 +223,7 @@ def test_the_one_chunk_spelling_finds_exactly_what_the_word_finds(browser, base_
     tab.close()
     rewritten = [(w, t) for w, t, _, _ in compared if t != w]
     assert len(rewritten) > len(words) // 4, rewritten  # many words change, or the test would prove nothing
-    assert {("النفط", "نفط"), ("الرئيس", "رئيس")} <= set(rewritten)  # the typed hamza stays
+    assert {("النفط", "نفط"), ("الرئيس", "رييس")} <= set(rewritten)  # as Pagefind stems them, unmarked
     lost = [(w, t, len(a), len(b)) for w, t, a, b in compared if not set(a) <= set(b)]
     assert not lost, lost
     assert sum(1 for _, _, a, _ in compared if a) > len(words) // 2  # the words are in the index

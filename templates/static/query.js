@@ -57,29 +57,19 @@ export function variants(query) {
  * ب), the typed word sorts far from its stem and its chunk holds nothing Pagefind can use: at 20,000 articles
  * النفط brings the chunk of نفط (25 KB) and the one where "النف…" sorts (80 KB, among the commonest stems).
  * Such a word is handed over as its stem - or, when Snowball would shorten the stem again, the stem plus an
- * ending Snowball strips - so Pagefind loads the stem's chunk alone. (Where that ending sorts into
- * the next chunk, Pagefind also sees the stem's words there: more pages, never fewer.) The stem keeps the marks
- * (hamza, harakat) typed on its letters, because Pagefind ranks a page up where a word's marks match the
- * query's: الرئيس is handed over as رئيس. A word that starts with its stem, or has no such form, stays as it is.
- * What matters is only that Pagefind stems the handed word to the same stem, which `arabicStem` checks.
+ * ending Snowball strips - so Pagefind loads the stem's chunk alone. (Where that ending sorts into the next
+ * chunk, Pagefind also sees the stem's words there: more pages, never fewer.) The index has no marks (the build
+ * indexes unmarked copies), so none are kept. A word that starts with its stem, or has no such form, stays.
  */
 export function pagefindTerm(word) {
   // What Pagefind stems: the word without its combining marks (NFD splits hamza from its seat).
-  const letters = [...word.normalize("NFD")];
-  const clusters = []; // per base letter, the letter and the marks after it
-  for (const c of letters) {
-    if (/\p{M}/u.test(c) && clusters.length) clusters[clusters.length - 1] += c;
-    else clusters.push(c);
-  }
-  const base = clusters.map((c) => c[0]).join("");
+  const base = word.normalize("NFD").replace(/\p{M}/gu, "");
   if (!ARABIC_WORD.test(base)) return word;
   const stem = arabicStem(base);
   if (base.startsWith(stem)) return word; // it sorts among its stem's words: its chunk is one Pagefind needs
-  const at = base.indexOf(stem);
-  const typed = at < 0 ? stem : clusters.slice(at, at + stem.length).join("").normalize("NFC");
   for (const ending of ENDINGS) {
     const term = stem + ending;
-    if (!term.startsWith("ال") && arabicStem(term) === stem) return typed + ending;
+    if (!term.startsWith("ال") && arabicStem(term) === stem) return term;
   }
   return word;
 }
