@@ -14,6 +14,11 @@
           location.reload();
           return;
         }
+        if (answer.retry) {
+          // Too many tabs waiting at once (503): ask again later, spread out so they do not all come back together.
+          await wait(answer.retry * 1000 * (0.5 + Math.random()));
+          continue;
+        }
         since = answer.generation;
       } catch {
         await wait(1000); // the server is rebuilding or restarting: try again

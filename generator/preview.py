@@ -6,6 +6,10 @@ Only articles whose file changed are read again; a listing page is rendered agai
 receives differs from last time, and a file is written only when its bytes differ. A file whose new version
 has an error keeps its last good article on the site (the problem is shown in the overlay), and a template
 that does not compile keeps every page as it was.
+
+An exception while drawing or writing one page (a bug, or a template that raises for that article) becomes a
+problem naming the article's file, with its traceback kept as a `Fault` for the terminal and the log; the other
+pages are still drawn. When a whole stage fails, the state is put back so the next rebuild draws it all again.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ import hashlib
 import itertools
 import os
 import time
+import traceback
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from contextlib import suppress
 from dataclasses import dataclass, field
@@ -49,6 +54,27 @@ class Update:
     seconds: float
     reindex: bool = False  # article pages changed: the search index is out of date
     kinds: frozenset[str] = field(default_factory=frozenset)  # what was looked at again: content, actors, templates
+    faults: tuple[Fault, ...] = ()  # internal errors of this rebuild (each also a problem naming its file)
+
+
+@dataclass(frozen=True)
+class Fault:
+    """An exception we caught so the preview goes on: where it was raised, and its traceback for a bug report.
+
+    Made where it happened (maybe a worker process), so only text crosses over, never the exception."""
+
+    where: str  # 'ZeroDivisionError at templates/article.html:23'
+    compact: str  # one line per frame, for the terminal
+    trace: str  # the whole traceback, for the log
+
+    @classmethod
+    def of(cls, e: BaseException) -> Fault:
+        frames = traceback.extract_tb(e.__traceback__)
+        kind = type(e).__name__
+        where = f"{kind} at {display_path(frames[-1].filename)}:{frames[-1].lineno}" if frames else kind
+        lines = [f"  {display_path(f.filename)}:{f.lineno} in {f.name}" for f in frames[-8:]]
+        compact = "\n".join([*lines, f"  {kind}: {e}"])
+        return cls(where, compact, "".join(traceback.format_exception(e)))
 
 
 @dataclass(frozen=True)
@@ -56,6 +82,7 @@ class Rendered:
     output: str
     digest: bytes | None  # None: not written (unchanged, or it failed)
     problem: Problem | None
+    fault: Fault | None = None  # it raised: see Fault
 
 
 class Preview:
@@ -74,6 +101,8 @@ class Preview:
         self.template_problems: tuple[Problem, ...] = ()
         self.render_problems: tuple[Problem, ...] = ()
         self.failed: set[str] = set()  # article ids whose page did not render: tried again next time
+        self.faults: tuple[Fault, ...] = ()  # of the current rebuild
+        self.redraw = False  # the last drawing stopped half way: draw everything next time
         self.articles: dict[str, Article] = {}  # as published, by id
         self.indexes = index_all(())
         self.contexts: dict[str, Mapping[str, Any]] = {}  # listing page output -> the data it was drawn from
@@ -91,6 +120,7 @@ class Preview:
         started = time.perf_counter()
         touched = {p.resolve() for p in touched}
         kinds: set[str] = set()
+        self.faults = ()
         first = self.site is None
         if first:
             self.root.mkdir(parents=True, exist_ok=True)
@@ -119,10 +149,18 @@ class Preview:
         if self.env is not None and not self.template_problems:
             self.articles = {a.id: a for a in published}
             edited = self._edited(before, self.articles)
-            everything = first or templates_moved or "actors" in kinds
+            everything = first or templates_moved or "actors" in kinds or self.redraw
             if everything or edited or self.failed:
-                changed = self._copy_static() if templates_moved else set()
-                drawn, search_stale = self._draw(before, edited, everything)
+                indexes = self.indexes
+                try:
+                    changed = self._copy_static() if templates_moved or self.redraw else set()
+                    drawn, search_stale = self._draw(before, edited, everything)
+                except Exception:
+                    # Pages, lists and indexes may now disagree: forget this rebuild's articles so the next
+                    # one draws them again, and draw everything then (this one's template change included).
+                    self.articles, self.indexes, self.redraw = before, indexes, True
+                    raise
+                self.redraw = False
                 changed |= drawn
         problems = (
             *self.other_problems,
@@ -139,6 +177,7 @@ class Preview:
             time.perf_counter() - started,
             search_stale,
             frozenset(kinds),
+            self.faults,
         )
 
     def _draw(self, before: Mapping[str, Article], edited: set[str], everything: bool) -> tuple[set[str], bool]:
@@ -159,6 +198,7 @@ class Preview:
         gone |= self._remove(self._vanished(pages, scope))
         written = {_url(r.output) for r in rendered if r.digest is not None}
         self.render_problems = tuple(r.problem for r in rendered if r.problem)
+        self.faults = tuple(r.fault for r in rendered if r.fault)
         self.failed = {r.output.split("/")[1] for r in rendered if r.problem and r.output.startswith("articles/")}
         aliases = alias_table(self.cast.actors, self.indexes.ordered, self.config.language, self.site.href("/"))
         written |= {"/" + path for path, body in aliases.items() if self._write(path, body.encode())}
@@ -194,12 +234,17 @@ class Preview:
         if not stale and not removed and self.sources:
             self.sources = current
             return None
-        self.sources = current
+        previous, self.sources = self.sources, current
         for rel in removed:
             self.read.pop(rel, None)
             self.file_problems.pop(rel, None)
         workers = self.config.workers or default_workers()
-        for result in read_sources(stale, self.config, self.cast, workers):
+        try:
+            results = read_sources(stale, self.config, self.cast, workers)
+        except Exception:
+            self.sources = previous  # these files did not get read: the next rebuild reads them again
+            raise
+        for result in results:
             errors = [p for p in result.problems if p.severity == "error"]
             self.file_problems[result.rel] = result.problems
             if result.article is not None and not (errors and result.rel in self.read):
@@ -247,17 +292,34 @@ class Preview:
     def _write_articles(self, articles: Sequence[Article]) -> list[Rendered]:
         site = self.site
         assert site is not None
-        return self._render_all(articles, lambda article, body: article_page(site, article, body))
+        shown = self._shown()
+
+        def blame(article: Article) -> tuple[str, str]:
+            return article_url(article), shown.get(article.source, article.source)
+
+        return self._render_all(articles, lambda article, body: article_page(site, article, body), blame)
 
     def _write_listings(self, pages: Sequence[Page], force: bool) -> list[Rendered]:
         stale = [p for p in pages if force or self.contexts.get(p.output) != p.context]
-        results = self._render_all(stale, lambda page, body: page)
+        templates = self.config.templates
+
+        def blame(page: Page) -> tuple[str, str]:
+            return page.url, display_path(templates / page.template)  # no one article: the template draws it
+
+        results = self._render_all(stale, lambda page, body: page, blame)
         failed = {r.output for r in results if r.problem}
         self.contexts.update((p.output, p.context) for p in stale if p.output not in failed)
         return results
 
-    def _render_all(self, items: Sequence[T], page_of: Callable[[T, BodyRenderer], Page]) -> list[Rendered]:
-        """Draw and write `items`' pages over the cores; note the digest of every file written."""
+    def _render_all(
+        self,
+        items: Sequence[T],
+        page_of: Callable[[T, BodyRenderer], Page],
+        blame: Callable[[T], tuple[str, str]],
+    ) -> list[Rendered]:
+        """Draw and write `items`' pages over the cores; note the digest of every file written.
+
+        `blame(item)` is the page's URL and the file a problem names when drawing or writing it raises."""
         env, root, known = self.env, self.root, self.digests
         assert env is not None
 
@@ -265,7 +327,12 @@ class Preview:
             body = BodyRenderer()
             done = []
             for item in share:
-                done.append(_render(env, page_of(item, body), root, known))
+                try:
+                    done.append(_render(env, page_of(item, body), root, known))
+                except Exception as e:  # one page's bug (or its template's) must not cost the other pages
+                    (url, path), fault = blame(item), Fault.of(e)
+                    problem = Problem(path, 0, f"could not draw {url}: {str(e) or type(e).__name__} ({fault.where})")
+                    done.append(Rendered(Page(url, "").output, None, problem, fault))
                 tick()
             return done
 

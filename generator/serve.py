@@ -4,6 +4,12 @@ Live reload is long polling (as MkDocs does): each served page gets a small scri
 `/__arshif/wait` request returns when a rebuild changed that page (or the list of problems, or a shared
 asset). A page is reloaded also when the server it came from was restarted. When the last rebuild has
 problems, every page carries an overlay listing them. None of this is in the files on disk.
+
+Limits, so that a burst of clients or a misbehaving one cannot stall the rest: a listen queue of hundreds, a
+thread per connection (daemons, so a waiting poll never holds up the exit) that drops a client idle for
+`IDLE_S`, at most `MAX_WAITING` polls waiting at once (the next ones are told to come back later), and quiet
+about clients that leave. Requests must name this machine in `Host` (see `allowed_hosts`): a web page on a name
+that an attacker re-points at 127.0.0.1 (DNS rebinding) cannot read the preview, drafts included.
 """
 
 from __future__ import annotations
@@ -14,10 +20,11 @@ import json
 import os
 import secrets
 import socket
+import sys
 import threading
 import time
 import urllib.parse
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from functools import partial
 from http import HTTPStatus
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -42,15 +49,25 @@ EXTRA_TYPES = {
 LIVE = "/__arshif/"
 POLL_S = 25.0  # a long poll is answered after this long even without a change (proxies drop idle requests)
 HISTORY = 200  # rebuilds remembered; a page that slept through more simply reloads
+MAX_WAITING = 256  # polls waiting at once (a thread each); the next ones are told to come back in RETRY_S
+RETRY_S = 5
+BACKLOG = 1024  # connections the kernel holds before we accept them (Python's default, 5, drops bursts)
+IDLE_S = 10.0  # a client that sends (or reads) nothing for this long is dropped: half-open, slow or gone
+# What a client that goes away raises in its thread: no one to tell, so no traceback and no log line.
+GONE = (BrokenPipeError, ConnectionResetError, ConnectionAbortedError, TimeoutError)
+LOCAL_HOSTS = frozenset({"localhost", "127.0.0.1", "[::1]"})
+ANY_ADDRESS = frozenset({"", "0.0.0.0", "::"})
 LIVE_JS = (Path(__file__).parent / "live.js").read_text(encoding="utf-8")
 
 
 class Live:
     """What the preview tells its pages: a generation per rebuild, what each changed, the current problems."""
 
-    def __init__(self) -> None:
+    def __init__(self, max_waiting: int = MAX_WAITING) -> None:
         self.server = secrets.token_hex(4)  # a page from another server run reloads
+        self.max_waiting = max_waiting
         self._cond = threading.Condition()
+        self._waiting = 0
         self.generation = 0
         self._changes: list[tuple[int, frozenset[str]]] = []
         self.problems: tuple[str, ...] = ()
@@ -73,19 +90,31 @@ class Live:
             self._cond.notify_all()
 
     def wait(self, since: int, url: str, timeout: float = POLL_S) -> dict[str, object]:
-        """Block until a rebuild after `since` changed `url` (or `timeout`); say whether to reload."""
+        """Block until a rebuild after `since` changed `url` (or `timeout`); say whether to reload.
+
+        Beyond `max_waiting` polls at once the answer is at once `retry` (seconds): a page that is due a reload
+        still gets it, only the waiting is refused, so threads stay bounded however many tabs are open."""
         end = time.monotonic() + timeout
+        counted = False
         with self._cond:
-            while True:
-                if self.generation > since:
-                    oldest = self._changes[0][0] if self._changes else self.generation + 1
-                    if since + 1 < oldest or any(g > since and ("*" in c or url in c) for g, c in self._changes):
-                        return self.answer(True)
-                    since = self.generation  # rebuilds that did not touch this page
-                left = end - time.monotonic()
-                if left <= 0:
-                    return self.answer(False)
-                self._cond.wait(left)
+            try:
+                while True:
+                    if self.generation > since:
+                        oldest = self._changes[0][0] if self._changes else self.generation + 1
+                        if since + 1 < oldest or any(g > since and ("*" in c or url in c) for g, c in self._changes):
+                            return self.answer(True)
+                        since = self.generation  # rebuilds that did not touch this page
+                    left = end - time.monotonic()
+                    if left <= 0:
+                        return self.answer(False)
+                    if not counted:
+                        if self._waiting >= self.max_waiting:
+                            return {**self.answer(False), "retry": RETRY_S}
+                        self._waiting, counted = self._waiting + 1, True
+                    self._cond.wait(left)
+            finally:
+                if counted:
+                    self._waiting -= 1
 
     def answer(self, reload: bool) -> dict[str, object]:
         return {"server": self.server, "generation": self.generation, "reload": reload}
@@ -125,16 +154,80 @@ class PortInUse(OSError):
         self.free = free
 
 
+def allowed_hosts(bind: str) -> frozenset[str] | None:
+    """The names a server bound to `bind` answers to in `Host`; None: any.
+
+    Bound to one address (127.0.0.1 by default), only this machine's names and that address: a page on any
+    other name is a page whose DNS was turned toward us. Bound to every address (0.0.0.0, ::) the preview is
+    shared on purpose, under names and addresses we cannot know (the machine's LAN address, its mDNS name), so
+    every name is answered; that is the choice `--host 0.0.0.0` makes, and the README says so.
+    """
+    if bind in ANY_ADDRESS:
+        return None
+    bind = bind.lower()
+    return LOCAL_HOSTS | {f"[{bind}]" if ":" in bind else bind}
+
+
+def host_name(header: str) -> str:
+    """The name in a Host header, without its port: 'LocalHost:8000' -> 'localhost', '[::1]:80' -> '[::1]'."""
+    header = header.strip().lower()
+    if header.startswith("["):  # an IPv6 address; after it only a port may come
+        end = header.find("]") + 1
+        return header[:end] if end and (header[end:] == "" or header[end] == ":") else header
+    name = header.rsplit(":", 1)[0] if header.count(":") == 1 else header
+    return name.removesuffix(".")  # 'localhost.' is the same name
+
+
+class SiteServer(ThreadingHTTPServer):
+    """A thread per connection, a listen queue that holds a burst of hundreds, quiet about clients that leave."""
+
+    request_queue_size = BACKLOG
+    daemon_threads = True  # a long poll that is waiting never holds up the exit
+    block_on_close = False
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        if isinstance(sys.exc_info()[1], GONE):
+            return  # the client closed its tab or its connection: nothing went wrong here
+        super().handle_error(request, client_address)  # type: ignore[arg-type]
+
+
+class SiteServer6(SiteServer):
+    address_family = socket.AF_INET6
+
+
 class SiteHandler(SimpleHTTPRequestHandler):
     """Static files from `root` (mounted at `base_path`); the site's own 404 page; quiet logs."""
 
     extensions_map: ClassVar[dict[str, str]] = {**SimpleHTTPRequestHandler.extensions_map, **EXTRA_TYPES}
+    timeout = IDLE_S  # on every read and write of the connection's socket
 
-    def __init__(self, *args: object, root: Path, base_path: str, live: Live | None = None, **kwargs: object) -> None:
+    def __init__(
+        self,
+        *args: object,
+        root: Path,
+        base_path: str,
+        live: Live | None = None,
+        hosts: frozenset[str] | None = None,
+        **kwargs: object,
+    ) -> None:
         self.root = root
         self.base_path = base_path
         self.live = live
+        self.hosts = hosts
         super().__init__(*args, directory=str(root), **kwargs)  # type: ignore[arg-type]
+
+    def parse_request(self) -> bool:
+        """The request line and headers, and then the Host check, before any method sees the request."""
+        if not super().parse_request():
+            return False
+        # No Host at all is a hand-written HTTP/1.0 request, never a browser's; rebinding needs a browser.
+        names = self.headers.get_all("Host") or []
+        if self.hosts is not None and any(host_name(n) not in self.hosts for n in names):
+            self.close_connection = True
+            body = b"403 Forbidden: this server answers only to this machine's names (see arshif serve --host)\n"
+            self.send_bytes(HTTPStatus.FORBIDDEN, "text/plain; charset=utf-8", body)
+            return False
+        return True
 
     def do_GET(self) -> None:
         if self.live is not None and self.path.startswith(LIVE):
@@ -159,14 +252,20 @@ class SiteHandler(SimpleHTTPRequestHandler):
             answer = self.live.answer(True)  # the page came from an earlier run of the server
         else:
             answer = self.live.wait(since, page.removesuffix("index.html"))
-        return self.send_bytes(HTTPStatus.OK, "application/json", json.dumps(answer).encode())
+        body = json.dumps(answer).encode()
+        if "retry" in answer:  # too many polls waiting: come back later (live.js waits, then asks again)
+            retry = {"Retry-After": str(answer["retry"])}
+            return self.send_bytes(HTTPStatus.SERVICE_UNAVAILABLE, "application/json", body, retry)
+        return self.send_bytes(HTTPStatus.OK, "application/json", body)
 
-    def send_bytes(self, status: HTTPStatus, kind: str, body: bytes) -> None:
+    def send_bytes(self, status: HTTPStatus, kind: str, body: bytes, headers: Mapping[str, str] | None = None) -> None:
         self.send_response(status)
         self.send_header("Content-Type", kind)
         self.send_header("Content-Length", str(len(body)))
         if self.live is not None:
             self.send_header("Cache-Control", "no-store")
+        for name, value in (headers or {}).items():
+            self.send_header(name, value)
         self.end_headers()
         if self.command != "HEAD":
             self.wfile.write(body)
@@ -204,7 +303,11 @@ class SiteHandler(SimpleHTTPRequestHandler):
         page = os.path.join(local, "index.html") if os.path.isdir(local) else local
         slash = not os.path.isdir(local) or urllib.parse.urlsplit(self.path).path.endswith("/")
         if self.live is not None and slash and page.endswith(".html"):
-            self.send_page(HTTPStatus.OK, Path(page).read_bytes())
+            try:
+                body = Path(page).read_bytes()
+            except OSError:  # removed by a rebuild since we looked
+                return self.send_not_found()
+            self.send_page(HTTPStatus.OK, body)
             return None
         return super().send_head()  # files, and the redirect of a folder to its URL with a slash
 
@@ -220,8 +323,10 @@ class SiteHandler(SimpleHTTPRequestHandler):
         return self.send_not_found()
 
     def send_not_found(self):  # type: ignore[no-untyped-def]
-        page = self.root / "404.html"
-        body = page.read_bytes() if page.is_file() else b"<!doctype html><title>404</title><h1>404 Not Found</h1>"
+        try:
+            body = (self.root / "404.html").read_bytes()
+        except OSError:  # not built (yet), or being replaced
+            body = b"<!doctype html><title>404</title><h1>404 Not Found</h1>"
         self.send_page(HTTPStatus.NOT_FOUND, body)
         return None
 
@@ -233,19 +338,16 @@ class SiteHandler(SimpleHTTPRequestHandler):
         return None
 
 
-def make_server(
-    root: Path, host: str, port: int, base_path: str = "/", live: Live | None = None
-) -> ThreadingHTTPServer:
+def make_server(root: Path, host: str, port: int, base_path: str = "/", live: Live | None = None) -> SiteServer:
     """Bind now (so a taken port is reported before anything else happens); `live` makes it a preview."""
-    handler = partial(SiteHandler, root=root.resolve(), base_path=base_path, live=live)
+    handler = partial(SiteHandler, root=root.resolve(), base_path=base_path, live=live, hosts=allowed_hosts(host))
+    kind = SiteServer6 if ":" in host else SiteServer
     try:
-        server = ThreadingHTTPServer((host, port), handler)
+        return kind((host, port), handler)
     except OSError as e:
         if e.errno == errno.EADDRINUSE:
             raise PortInUse(host, port, next_free_port(host, port)) from None
         raise
-    server.daemon_threads = True
-    return server
 
 
 def next_free_port(host: str, start: int, tries: int = 50) -> int | None:
