@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import sys
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -24,7 +25,7 @@ from generator.render import BodyRenderer, make_environment, pygments_css, rende
 from generator.search import actor_shards, alias_table, index_site, shard_json
 from generator.tagging import Matcher, tag
 from generator.understand import understand
-from generator.write import check_output, staging
+from generator.write import Counts, check_content, check_counts, check_output, publishing
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 
@@ -49,6 +50,7 @@ class BuildResult:
     bytes: int
     problems: tuple[Problem, ...]
     seconds: float
+    leftovers: int = 0  # scratch folders of killed builds found beside the output and removed
 
 
 @dataclass(frozen=True)
@@ -151,42 +153,64 @@ def unique_ids(articles: Sequence[Article], shown: dict[str, str]) -> tuple[list
     return result, problems
 
 
-def build(config: Config, progress: Progress = _silent, today: dt.date | None = None) -> BuildResult:
+def _to_stderr(line: str) -> None:
+    print(f"arshif: {line}", file=sys.stderr, flush=True)
+
+
+def build(
+    config: Config,
+    progress: Progress = _silent,
+    today: dt.date | None = None,
+    *,
+    force: bool = False,
+    say: Callable[[str], None] = _to_stderr,
+) -> BuildResult:
+    """Read the archive and publish it; a PublishError (nothing changed) when it cannot or should not be.
+
+    `force` publishes an archive that is empty or under half the last build's size; `say` is told when
+    another build of the same output holds the lock and this one waits for it.
+    """
     started = time.perf_counter()
+    check_content(config.content)
     check_output(config.output, protected=[config.content, config.templates])
-    corpus = read_corpus(config, progress)
-    site = Site(config, today or dt.date.today(), corpus.actors)
-    indexes = index_all(corpus.articles)
-    listings = list(listing_pages(site, indexes))
-    env = make_environment(config.templates)
-    workers = config.workers or default_workers()
-    total = len(corpus.articles) + len(listings)
+    with publishing(config.output, say) as publication:  # one build of an output at a time, from here to the end
+        corpus = read_corpus(config, progress)
+        site = Site(config, today or dt.date.today(), corpus.actors)
+        indexes = index_all(corpus.articles)
+        listings = list(listing_pages(site, indexes))
+        env = make_environment(config.templates)
+        workers = config.workers or default_workers()
+        total = len(corpus.articles) + len(listings)
+        if not force:
+            check_counts(config.output, publication.previous, Counts(len(corpus.articles), total))
 
-    with staging(config.output) as stage:
+        with publication.staging(Counts(len(corpus.articles), total)) as stage:
 
-        def write_pages(pages: Iterable[Page], tick: Tick) -> tuple[int, int]:
-            files = size = 0
-            for page in pages:
-                size += stage.write(page.output, render_page(env, page))
-                files += 1
-                tick()
-            return files, size
+            def write_pages(pages: Iterable[Page], tick: Tick) -> tuple[int, int]:
+                files = size = 0
+                for page in pages:
+                    size += stage.write(page.output, render_page(env, page))
+                    files += 1
+                    tick()
+                return files, size
 
-        def write_articles(share: Sequence[Article], tick: Tick) -> tuple[int, int]:
-            body = BodyRenderer()
-            return write_pages((article_page(site, article, body) for article in share), tick)
+            def write_articles(share: Sequence[Article], tick: Tick) -> tuple[int, int]:
+                body = BodyRenderer()
+                return write_pages((article_page(site, article, body) for article in share), tick)
 
-        counts = fork_map(write_articles, corpus.articles, workers, lambda n: progress("writing", n, total))
-        done = len(corpus.articles)
-        counts += fork_map(write_pages, listings, workers, lambda n: progress("writing", done + n, total))
-        assets = stage.copy_tree(config.templates / "static", "static")
-        stage.write("static/pygments.css", pygments_css())
-        aliases = alias_table(corpus.actors, corpus.articles, config.language, site.href("/"))
-        shards = [stage.write(path, body) for path, body in aliases.items()]
-        shards += [stage.write(path, shard_json(body)) for path, body in actor_shards(site, indexes.actors)]
-        if config.search:
-            progress("indexing", 0, 0)
-            index_site(stage.root, workers=workers)
+            counts = fork_map(write_articles, corpus.articles, workers, lambda n: progress("writing", n, total))
+            done = len(corpus.articles)
+            counts += fork_map(write_pages, listings, workers, lambda n: progress("writing", done + n, total))
+            assets = stage.copy_tree(config.templates / "static", "static")
+            stage.write("static/pygments.css", pygments_css())
+            aliases = alias_table(corpus.actors, corpus.articles, config.language, site.href("/"))
+            shards = [stage.write(path, body) for path, body in aliases.items()]
+            shards += [stage.write(path, shard_json(body)) for path, body in actor_shards(site, indexes.actors)]
+            if config.search:
+                progress("indexing", 0, 0)
+                # its scratch copies go beside the output too, where the next build finds them if this one dies
+                index_site(stage.root, workers=workers, scratch=publication.scratch_dir,
+                           scratch_prefix=publication.output.scratch("index"))  # fmt: skip
     return BuildResult(
         articles=len(corpus.articles),
         pages=sum(files for files, _ in counts),
@@ -194,6 +218,7 @@ def build(config: Config, progress: Progress = _silent, today: dt.date | None = 
         bytes=sum(size for _, size in counts),
         problems=corpus.problems,
         seconds=time.perf_counter() - started,
+        leftovers=len(publication.removed),
     )
 
 

@@ -6,8 +6,10 @@ import argparse
 import csv
 import io
 import json
+import shutil
 import signal
 import sys
+import tempfile
 import time
 import webbrowser
 from collections import Counter
@@ -22,7 +24,7 @@ from generator.config import CONFIG_FILE, Config, ConfigError, load_config
 from generator.diagnostics import Problem, display_path
 from generator.model import Article
 from generator.serve import Live, PortInUse, make_server
-from generator.session import PreviewFolder, PreviewSession, sweep
+from generator.session import PreviewSession
 from generator.suggest import suggest, to_json, to_toml
 from generator.write import PublishError
 
@@ -87,6 +89,12 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", type=Path, metavar="DIR", help="output folder (default: site/)")
     p.add_argument("--strict", action="store_true", help="exit 1 when there are problems")
     p.add_argument("--quiet", "-q", action="store_true", help="no progress and no summary; problems still print")
+    p.add_argument(
+        "--force",
+        "--allow-empty",
+        action="store_true",
+        help="publish even an archive with no articles, or under half the pages of the last build",
+    )
 
     p = command("list", "one row per article: what the parser understood", run_list)
     p.add_argument("--format", choices=("table", "json", "csv"), default="table")
@@ -118,8 +126,13 @@ def print_problems(problems: Sequence[Problem]) -> None:
 
 def run_build(args: argparse.Namespace, config: Config) -> int:
     bar = ProgressBar(sys.stderr, not args.quiet)
+
+    def note(line: str) -> None:  # said even under --quiet: it explains why the build seems to hang
+        bar.clear()
+        say(f"arshif: {line}")
+
     try:
-        result = build(config, bar)
+        result = build(config, bar, force=args.force, say=note)
     except PublishError as e:
         bar.clear()
         print(f"arshif: {e}", file=sys.stderr)
@@ -127,6 +140,8 @@ def run_build(args: argparse.Namespace, config: Config) -> int:
     bar.clear()
     print_problems(result.problems)
     if not args.quiet:
+        if result.leftovers:
+            say(f"arshif: removed {result.leftovers} folders left beside {config.output} by interrupted builds")
         print(
             f"{result.articles} articles, {result.pages} pages, {len(result.problems)} problems "
             f"in {result.seconds:.2f} s -> {config.output}",
@@ -137,14 +152,12 @@ def run_build(args: argparse.Namespace, config: Config) -> int:
 
 def run_serve(args: argparse.Namespace, config: Config) -> int:
     """Build into a private folder, serve it, and rebuild on every change until Ctrl-C (site/ is not touched)."""
-    sweep()  # what previews killed with -9 left in the temporary folder; never a running one's
     live = Live()
-    folder = PreviewFolder()
-    root = folder.site
+    root = Path(tempfile.mkdtemp(prefix="arshif-preview-"))
     try:
         server = make_server(root, args.host, args.port, config.base_path, live)
     except PortInUse as e:
-        folder.remove()
+        shutil.rmtree(root, ignore_errors=True)
         print(f"arshif: {e}", file=sys.stderr)
         return USAGE
     config_file = (args.config or Path(CONFIG_FILE)).resolve()
@@ -152,10 +165,10 @@ def run_serve(args: argparse.Namespace, config: Config) -> int:
     def reload() -> Config:
         return replace(load_config(args.config, {"content": args.content}), output=root)
 
-    session = PreviewSession(replace(config, output=root), reload, config_file, live, say, folder.log, folder.scratch)
-    # `kill` stops it as cleanly as Ctrl-C does, and Ctrl-C stops it even when it was started with SIGINT
-    # ignored (as a shell's `&` without job control does).
-    term, interrupt = signal.signal(signal.SIGTERM, _interrupt), signal.signal(signal.SIGINT, _interrupt)
+    session = PreviewSession(replace(config, output=root), reload, config_file, live, say)
+    signal.signal(signal.SIGTERM, _interrupt)  # `kill` stops it as cleanly as Ctrl-C
+    # Ctrl-C stops it even when it was started with SIGINT ignored (as a shell's `&` without job control does).
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     try:
         session.start()
         host, port = server.server_address[:2]
@@ -170,17 +183,11 @@ def run_serve(args: argparse.Namespace, config: Config) -> int:
     finally:
         session.stop()
         server.server_close()
-        folder.remove()
-        signal.signal(signal.SIGTERM, term)
-        signal.signal(signal.SIGINT, interrupt)
+        shutil.rmtree(root, ignore_errors=True)
     return OK
 
 
 def _interrupt(signum: int, frame: object) -> None:
-    # The first signal stops the preview. Cleaning up takes a moment (the indexer is killed, not waited for);
-    # a second Ctrl-C meanwhile must not cut it short, leaving the folder behind and a traceback.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_IGN)
     raise KeyboardInterrupt
 
 

@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import multiprocessing as mp
 import os
+import signal
+import sys
+import threading
+import time
 from collections.abc import Callable, Sequence
 from typing import TypeVar
 
@@ -12,6 +18,29 @@ R = TypeVar("R")
 Tick = Callable[[], None]
 MIN_PER_WORKER = 200  # below this, starting processes costs more than it saves
 TICK_EVERY = 50
+PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
+
+
+def die_with(parent: int) -> None:
+    """In a forked worker: die when `parent` does, so a killed build leaves no worker blocked on a pipe forever.
+
+    Linux kills us (PR_SET_PDEATHSIG) the moment the parent dies; if it died before that was set, our parent is
+    already someone else and we leave at once. Elsewhere a watcher thread checks the parent every half second.
+    """
+    armed = False
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(OSError, AttributeError):  # no libc to be found: the watcher below does it
+            armed = ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, int(signal.SIGKILL), 0, 0, 0) == 0
+    if os.getppid() != parent:
+        os._exit(1)
+    if not armed:
+        threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
+
+
+def _watch_parent(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(0.5)
+    os._exit(1)
 
 
 def no_progress(done: int) -> None:
@@ -45,8 +74,10 @@ def fork_map(
         return [work(items, tick)]
     ctx = mp.get_context("fork")
     queue = ctx.SimpleQueue()
+    parent = os.getpid()
 
     def run(index: int) -> None:
+        die_with(parent)
         pending = 0
 
         def tick() -> None:

@@ -50,15 +50,22 @@ class SearchIndex:
     seconds: float
 
 
-def index_site(root: Path, bundle: Path | None = None, workers: int = 1) -> SearchIndex:
+def index_site(
+    root: Path,
+    bundle: Path | None = None,
+    workers: int = 1,
+    scratch: Path | None = None,
+    scratch_prefix: str = "arshif-index-",
+) -> SearchIndex:
     """Index the site at `root` into `bundle` (default `root/pagefind/`), with the bundle's date tables.
 
-    Pagefind reads unmarked copies of the pages (see search_text), and its fragments get the published
-    spelling back; both passes are spread over `workers` processes.
+    Pagefind reads unmarked copies of the pages (see search_text), made in a temporary folder in `scratch`
+    (default: the system's); its fragments get the published spelling back; both passes are spread over
+    `workers` processes.
     """
     started = time.perf_counter()
     bundle = bundle or root / BUNDLE
-    with tempfile.TemporaryDirectory(prefix="arshif-index-") as copies:
+    with tempfile.TemporaryDirectory(prefix=scratch_prefix, dir=scratch) as copies:
         pages = [str(p) for p in root.rglob("*.html")]
         fork_map(partial(_write_index_copies, str(root), copies), pages, workers, no_progress)
         # A thread of its own gives asyncio a fresh loop even when the caller already runs one.

@@ -1,23 +1,56 @@
-"""Publish the site atomically: write everything into a fresh folder beside the output, then swap it in."""
+"""Publish the site safely: one build at a time, written beside the output, swapped in atomically.
+
+A build holds a lock beside the output (`.<name>.lock`) from start to end, so a second build waits for the
+first instead of racing it; holding it, it removes what killed builds left beside the output (their staging,
+old and index folders), which no living build can own. The new site is written into `.<name>-build-*` and
+exchanged with the published one in one rename (Linux renameat2 RENAME_EXCHANGE), so `site/` is never
+missing, not even for a moment; a symlinked output keeps its link and the folder it points to is replaced.
+Any failure before the swap (disk full, a read-only folder, a template error, a kill) leaves the published
+site as it was.
+"""
 
 from __future__ import annotations
 
+import ctypes
+import errno
+import json
 import os
+import re
+import secrets
 import shutil
+import sys
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
+try:
+    import fcntl
+except ImportError:  # Windows: no flock, so builds are not serialised there
+    fcntl = None  # type: ignore[assignment]
+
 MARKER = ".arshif-site"  # written into every build; we only ever replace a folder that carries it
+MARKER_TEXT = "This folder is written by arshif build and replaced whole by the next build.\n"
+SCRATCH = ("build", "old", "index")  # the folders a build keeps beside the output while it runs
+AT_FDCWD = -100
+RENAME_EXCHANGE = 2
 
 
 class PublishError(Exception):
-    """The output folder cannot be (re)placed; nothing was changed."""
+    """The site cannot be published as asked; the published site was left as it was."""
+
+
+@dataclass(frozen=True)
+class Counts:
+    """What a build published, recorded in its marker so that the next build can compare itself with it."""
+
+    articles: int
+    pages: int
 
 
 class Staging:
-    """A build folder being filled; becomes the published site on `commit`."""
+    """A build folder being filled; becomes the published site when its `publication.staging` block ends."""
 
     def __init__(self, root: Path) -> None:
         self.root = root
@@ -38,42 +71,177 @@ class Staging:
         return sum(1 for p in source.rglob("*") if p.is_file())
 
 
+def check_content(content: Path) -> None:
+    """A missing content folder is a mistake (a typo in --content), not an archive with nothing in it."""
+    if not content.exists():
+        raise PublishError(f"{content}: content folder does not exist; nothing was built")
+    if not content.is_dir():
+        raise PublishError(f"{content}: the content folder is not a folder; nothing was built")
+
+
 def check_output(output: Path, protected: Iterable[Path]) -> None:
-    """Refuse outputs that would replace something that is not a site we built."""
+    """Refuse outputs that would replace something that is not a site we built, or be read back as content."""
     resolved = output.resolve()
     for path in protected:
         p = path.resolve()
         if resolved == p or resolved in p.parents:
             raise PublishError(f"{output}: the output folder would replace {path}; choose another --out")
+        if p in resolved.parents:
+            raise PublishError(f"{output}: the output folder is inside {path} (it would be read back into the next "
+                               "build); choose another --out")  # fmt: skip
     if resolved == Path(resolved.anchor) or resolved == Path.home():
         raise PublishError(f"{output}: refusing to use this folder as the output")
     if output.exists() and (not output.is_dir() or (any(output.iterdir()) and not (output / MARKER).exists())):
         raise PublishError(f"{output}: exists and was not made by arshif; remove it or choose another --out")
 
 
+def check_counts(output: Path, previous: Counts | None, new: Counts) -> None:
+    """Refuse a build that would publish far less than the last one: almost always a wrong --content."""
+    if previous is None:
+        return
+    force = "nothing was changed (--force publishes it anyway)"
+    if new.articles == 0 and previous.articles > 0:
+        raise PublishError(f"{output}: the new build has 0 articles, the published site {previous.articles}; {force}")
+    if new.pages * 2 < previous.pages:
+        raise PublishError(
+            f"{output}: the new build has {new.pages} pages, under half the published site's {previous.pages}; {force}"
+        )
+
+
+@dataclass(frozen=True)
+class Output:
+    """The output as named (`shown`, for messages) and where it really is (`path`: symlinks resolved)."""
+
+    shown: Path
+    path: Path
+
+    @property
+    def lock(self) -> Path:
+        return self.path.with_name(f".{self.path.name}.lock")
+
+    def scratch(self, kind: str) -> str:
+        """The name prefix of a scratch folder beside the output (a random suffix follows)."""
+        return f".{self.path.name}-{kind}-"
+
+    def is_scratch(self, name: str) -> bool:
+        # The suffix has no '-' (mkdtemp's alphabet, token_hex), so the scratch of an output named `site-build`
+        # (`.site-build-build-x`) is never taken for that of `site`.
+        kinds = "|".join(SCRATCH)
+        return re.fullmatch(rf"\.{re.escape(self.path.name)}-({kinds})-[a-z0-9_]+", name) is not None
+
+    def counts(self) -> Counts | None:
+        """The counts the published site's marker records; None when unknown (no site, an older marker)."""
+        try:
+            lines = (self.path / MARKER).read_text("utf-8").splitlines()
+            data = json.loads(next(line for line in reversed(lines) if line.startswith("{")))
+            return Counts(int(data["articles"]), int(data["pages"]))
+        except (OSError, StopIteration, ValueError, KeyError, TypeError):
+            return None
+
+
+@dataclass(frozen=True)
+class Publication:
+    """A build's hold on its output: the lock is held, leftovers are gone, the last build's counts are known."""
+
+    output: Output
+    previous: Counts | None
+    removed: tuple[Path, ...]  # leftovers of killed builds, removed on the way in
+
+    @property
+    def scratch_dir(self) -> Path:
+        return self.output.path.parent
+
+    @contextmanager
+    def staging(self, counts: Counts) -> Iterator[Staging]:
+        """Yield a Staging beside the output; on success swap it in, on any error remove it (output untouched)."""
+        shown = self.output.shown
+        unchanged = "the published site is unchanged"
+        try:
+            root = Path(tempfile.mkdtemp(prefix=self.output.scratch("build"), dir=self.scratch_dir))
+        except OSError as e:
+            raise PublishError(f"{shown}: cannot write beside it: {reason(e)}; {unchanged}") from e
+        try:
+            stage = Staging(root)
+            stage.write(MARKER, MARKER_TEXT + json.dumps({"articles": counts.articles, "pages": counts.pages}) + "\n")
+            yield stage
+            swap(root, self.output)
+        except OSError as e:
+            shutil.rmtree(root, ignore_errors=True)
+            raise PublishError(f"{shown}: cannot write the new site: {reason(e)}; {unchanged}") from e
+        except BaseException:
+            shutil.rmtree(root, ignore_errors=True)
+            raise
+
+
+def reason(error: OSError) -> str:
+    return error.strerror or str(error)
+
+
 @contextmanager
-def staging(output: Path) -> Iterator[Staging]:
-    """Yield a Staging beside `output`; on success swap it in, on any error remove it (output untouched)."""
-    output.parent.mkdir(parents=True, exist_ok=True)
-    root = Path(tempfile.mkdtemp(prefix=f".{output.name}-build-", dir=output.parent))
+def publishing(output: Path, waiting: Callable[[str], None]) -> Iterator[Publication]:
+    """Hold the output's lock for the whole block (`waiting` is told once if another build holds it)."""
+    where = Output(output, output.resolve())
     try:
-        stage = Staging(root)
-        stage.write(MARKER, "This folder is written by arshif build and replaced whole by the next build.\n")
-        yield stage
-    except BaseException:
-        shutil.rmtree(root, ignore_errors=True)
-        raise
-    swap(root, output)
+        where.path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(where.lock, os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError as e:
+        raise PublishError(f"{output}: cannot lock it ({where.lock}): {reason(e)}; nothing was changed") from e
+    try:
+        if fcntl is not None:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                waiting(f"{output}: another build is publishing it; waiting for it to finish")
+                fcntl.flock(fd, fcntl.LOCK_EX)
+        # Every living build holds the lock while its scratch folders exist, so holding it, any we see are dead's.
+        removed = tuple(remove_leftovers(where))
+        yield Publication(where, where.counts(), removed)
+    finally:
+        os.close(fd)  # releases the lock (forked workers that shared it are gone by now)
 
 
-def swap(new: Path, output: Path) -> None:
-    """Put `new` where `output` is; the old tree is renamed aside first, then deleted."""
+def remove_leftovers(output: Output) -> Iterator[Path]:
+    """Remove the scratch folders of killed builds beside `output`; yield each one removed."""
+    for path in output.path.parent.iterdir():
+        if output.is_scratch(path.name):
+            if path.is_dir() and not path.is_symlink():
+                shutil.rmtree(path, ignore_errors=True)
+            else:
+                path.unlink(missing_ok=True)
+            yield path
+
+
+def swap(new: Path, output: Output) -> None:
+    """Put `new` where the output is, and delete the old tree; there is never a moment without a site."""
     os.chmod(new, 0o755)  # mkdtemp makes it 0700; a published site must be readable by the web server
-    old = None
-    if output.exists():
-        old = output.with_name(f".{output.name}-old-{os.getpid()}")
+    target = output.path
+    if not os.path.lexists(target):
+        os.rename(new, target)
+    elif exchange(new, target):
+        shutil.rmtree(new, ignore_errors=True)  # it holds the old site now
+    else:  # no atomic exchange here: the old site is renamed aside first, leaving a moment without one
+        old = target.with_name(output.scratch("old") + secrets.token_hex(4))
+        os.rename(target, old)
+        try:
+            os.rename(new, target)
+        except OSError:
+            os.rename(old, target)
+            raise
         shutil.rmtree(old, ignore_errors=True)
-        os.rename(output, old)
-    os.rename(new, output)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
+
+
+def exchange(a: Path, b: Path) -> bool:
+    """Swap two paths in one step (Linux renameat2 RENAME_EXCHANGE); False where the system cannot."""
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
+    except (OSError, AttributeError):  # a libc older than glibc 2.28, or none to be found
+        return False
+    renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+    if renameat2(AT_FDCWD, os.fsencode(a), AT_FDCWD, os.fsencode(b), RENAME_EXCHANGE) == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.ENOSYS, errno.EINVAL, errno.EOPNOTSUPP):  # a kernel or filesystem without it
+        return False
+    raise OSError(code, os.strerror(code), str(b))
