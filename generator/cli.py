@@ -141,7 +141,8 @@ def run_build(args: argparse.Namespace, config: Config) -> int:
     print_problems(result.problems)
     if not args.quiet:
         if result.leftovers:
-            say(f"arshif: removed {result.leftovers} folders left beside {config.output} by interrupted builds")
+            folders = "folder" if result.leftovers == 1 else "folders"
+            say(f"arshif: removed {result.leftovers} {folders} left beside {config.output} by interrupted builds")
         print(
             f"{result.articles} articles, {result.pages} pages, {len(result.problems)} problems "
             f"in {result.seconds:.2f} s -> {config.output}",

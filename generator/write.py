@@ -187,14 +187,17 @@ def publishing(output: Path, waiting: Callable[[str], None]) -> Iterator[Publica
     except OSError as e:
         raise PublishError(f"{output}: cannot lock it ({where.lock}): {reason(e)}; nothing was changed") from e
     try:
-        if fcntl is not None:
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except BlockingIOError:
-                waiting(f"{output}: another build is publishing it; waiting for it to finish")
-                fcntl.flock(fd, fcntl.LOCK_EX)
-        # Every living build holds the lock while its scratch folders exist, so holding it, any we see are dead's.
-        removed = tuple(remove_leftovers(where))
+        try:
+            if fcntl is not None:
+                try:
+                    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                except BlockingIOError:
+                    waiting(f"{output}: another build is publishing it; waiting for it to finish")
+                    fcntl.flock(fd, fcntl.LOCK_EX)
+            # A living build holds the lock while its scratch folders exist: holding it, any we see are the dead's.
+            removed = tuple(remove_leftovers(where))
+        except OSError as e:
+            raise PublishError(f"{output}: cannot lock it or clear what killed builds left: {reason(e)}") from e
         yield Publication(where, where.counts(), removed)
     finally:
         os.close(fd)  # releases the lock (forked workers that shared it are gone by now)

@@ -153,7 +153,7 @@ def test_killed_builds_leave_the_site_whole_and_nothing_running_or_lying_around(
     assert after.returncode == 0, after.stderr
     assert leftovers(out) == [] and list(scratch.iterdir()) == []  # nothing in the system's temp folder either
     if found[-1]:
-        assert f"removed {len(found[-1])} folders" in after.stderr
+        assert f"removed {len(found[-1])} folder" in after.stderr
     print(f"{kills} kills (build takes {took:.1f} s), {published_by_a_killed_build} after their swap; "
           f"left beside the site after each: {[len(f) for f in found]}")  # fmt: skip
 
@@ -161,6 +161,7 @@ def test_killed_builds_leave_the_site_whole_and_nothing_running_or_lying_around(
 READER = """
 import os, sys
 path, stop = sys.argv[1], sys.argv[2]
+os.nice(10)  # all of an idle core, little of a busy machine's (the builds it watches need theirs)
 hits = misses = 0
 print("ready", flush=True)
 while not os.path.exists(stop):
