@@ -146,7 +146,7 @@ def test_killed_builds_leave_the_site_whole_and_nothing_running_or_lying_around(
         assert survivors == [], f"kill {i}: processes of the killed build still run"
         if tree_hash(out) != published:  # only ever the killed build's site, whole
             assert (out / "articles" / f"extra-{i}" / "index.html").is_file()
-            assert counts(out)["articles"] == 601 and (out / "pagefind" / "pagefind-entry.json").is_file()
+            assert counts(out).get("articles") == 601 and (out / "pagefind" / "pagefind-entry.json").is_file()
             published, published_by_a_killed_build = tree_hash(out), published_by_a_killed_build + 1
         found.append(leftovers(out))
     after = arshif("build", "--config", quick, "--content", content, "--out", out)
