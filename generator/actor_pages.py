@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Container, Iterator, Mapping, Sequence
+from collections.abc import Callable, Container, Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 from markupsafe import Markup
 
-from generator.archive import co_occurrence, slug
+from generator.archive import co_occurrence, term_name
 from generator.model import ACTOR_KINDS, Actor, Article, Page
 from generator.pages import Site, actor_url, paginate, summary_view
 from generator.render import highlight
@@ -140,17 +140,24 @@ def timeline(articles: Sequence[Article], rtl: bool) -> dict[str, Any] | None:
 
 
 def term_pages(
-    site: Site, section: str, title: str, index: Mapping[str, Sequence[Article]], only: Container[str] | None = None
+    site: Site,
+    section: str,
+    title: str,
+    index: Mapping[str, Sequence[Article]],
+    names: Callable[[Article], Iterable[str]],
+    only: Container[str] | None = None,
 ) -> Iterator[Page]:
-    """/section/ listing every term with its count, and /section/<term>/ pages (outlets, tags), those in `only`."""
+    """/section/ listing every term with its count, and /section/<term>/ pages (outlets, tags), those in `only`.
+
+    `index` is keyed by URL segment; `names` gives an article's spellings, so a page is headed the commonest."""
     terms = sorted(index.items(), key=lambda kv: (-len(kv[1]), kv[0]))
+    shown = {key: term_name(group, key, names) for key, group in terms}
     listing = [
-        {"name": name, "href": site.href(f"/{section}/{slug(name)}/"), "count": len(group)} for name, group in terms
+        {"name": shown[key], "href": site.href(f"/{section}/{key}/"), "count": len(group)} for key, group in terms
     ]
     yield site.page(f"/{section}/", "terms.html", heading=title, terms=listing, page_title=title)
-    for name, group in terms:
-        if only is not None and name not in only:
+    for key, group in terms:
+        if only is not None and key not in only:
             continue
-        yield from paginate(
-            site, f"/{section}/{slug(name)}/", group, "index.html", {"heading": name, "page_title": name}
-        )
+        name = shown[key]
+        yield from paginate(site, f"/{section}/{key}/", group, "index.html", {"heading": name, "page_title": name})

@@ -82,6 +82,7 @@ def builtin_countries() -> list[Actor]:
 
 
 _ID = re.compile(r"[a-z0-9][a-z0-9_-]*")
+MAX_ID = 100
 
 
 def load_authority(path: Path) -> tuple[list[Actor], list[Problem]]:
@@ -97,6 +98,8 @@ def load_authority(path: Path) -> tuple[list[Actor], list[Problem]]:
     except tomllib.TOMLDecodeError as e:
         m = re.search(r"line (\d+)", str(e))
         return [], [Problem(shown, int(m.group(1)) if m else 0, f"not valid TOML: {e}")]
+    except RecursionError:  # tomllib recurses once per nested array or table
+        return [], [Problem(shown, 0, "not valid TOML: nested too deeply")]
     lines = _table_lines(text)
     actors: list[Actor] = []
     problems: list[Problem] = []
@@ -112,8 +115,11 @@ def load_authority(path: Path) -> tuple[list[Actor], list[Problem]]:
 def _actor(actor_id: str, entry: Any, line: int) -> tuple[Actor | None, list[str]]:
     if not isinstance(entry, dict):
         return None, [f"'{actor_id}' must be a table ([{actor_id}] followed by its keys)"]
-    if not _ID.fullmatch(actor_id):
-        return None, [f"actor id '{actor_id}' must be lowercase ASCII letters, digits, '-' or '_' (it is a URL)"]
+    if not _ID.fullmatch(actor_id) or len(actor_id) > MAX_ID:
+        return None, [
+            f"actor id '{actor_id[:MAX_ID]}' must be lowercase ASCII letters, digits, '-' or '_', "
+            f"at most {MAX_ID} of them (it is a URL)"
+        ]
     trouble = [f"'{actor_id}': unknown key '{k}'" for k in entry if k not in _KEYS]
     kind = entry.get("kind", "country" if actor_id.startswith("country-") else "person")
     if kind not in ACTOR_KINDS:

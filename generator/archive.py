@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import TypeVar
 
 from generator.model import Article
-from generator.readers import make_id
+from generator.segments import term_segment
 
 K = TypeVar("K", bound=Hashable)
 
@@ -97,11 +97,26 @@ def by_actor(article: Article) -> Iterable[str]:
 
 
 def by_outlet(article: Article) -> Iterable[str]:
-    return (article.outlet,) if article.outlet else ()
+    """The outlet's URL segment: spellings that share a page (`CNN`, `cnn`) share a group."""
+    return (term_segment(article.outlet),) if article.outlet else ()
 
 
 def by_tag(article: Article) -> Iterable[str]:
+    return tuple(dict.fromkeys(term_segment(t) for t in article.tags))
+
+
+def outlet_names(article: Article) -> Iterable[str]:
+    return (article.outlet,) if article.outlet else ()
+
+
+def tag_names(article: Article) -> Iterable[str]:
     return article.tags
+
+
+def term_name(group: Iterable[Article], key: str, names: Callable[[Article], Iterable[str]]) -> str:
+    """How a term's page names it: the commonest spelling among its articles (ties: the first in order)."""
+    spellings = Counter(n for article in group for n in names(article) if term_segment(n) == key)
+    return min(spellings.items(), key=lambda kv: (-kv[1], kv[0]))[0] if spellings else key
 
 
 @dataclass(frozen=True)
@@ -144,11 +159,6 @@ def scope_of(articles: Iterable[Article], every_year: bool = False) -> Scope:
         years=None if every_year else frozenset(a.date.year for a in articles if a.date),
         days=None if every_year else frozenset(a.date for a in articles if a.date),
     )
-
-
-def slug(value: str) -> str:
-    """A term's URL segment (outlets and tags keep their script: /sources/سبوتنيك/)."""
-    return make_id(value.lower())
 
 
 def co_occurrence(group: Sequence[Article], actor_id: str) -> Counter[str]:

@@ -9,23 +9,26 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from types import MappingProxyType
 
+from jinja2 import Environment, TemplateError
+
 from generator.actor_pages import actor_index_page, actor_pages, term_pages
 from generator.actors import builtin_countries, combine, load_authority
-from generator.archive import EVERYTHING, Indexes, Scope, index_all
+from generator.archive import EVERYTHING, Indexes, Scope, index_all, outlet_names, tag_names
 from generator.calendar_pages import Dates
 from generator.config import Config
-from generator.diagnostics import Problem, display_path
+from generator.diagnostics import Problem, display_path, internal_problem
 from generator.discover import discover
 from generator.language import LanguageGuesser
 from generator.model import Actor, Article, Page, SourceFile
 from generator.pages import Site, article_page, home_pages, not_found_page, search_page
 from generator.parallel import Tick, default_workers, fork_map, no_progress
 from generator.readers import read_article
-from generator.render import BodyRenderer, make_environment, pygments_css, render_page
+from generator.render import BodyRenderer, make_environment, pygments_css, render_page, template_problem
 from generator.search import actor_shards, alias_table, index_site, shard_json
+from generator.segments import term_segment
 from generator.tagging import Matcher, tag
 from generator.understand import understand
-from generator.write import Counts, check_content, check_counts, check_output, publishing
+from generator.write import Counts, PublishError, check_content, check_counts, check_output, publishing
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 
@@ -77,12 +80,15 @@ def load_cast(config: Config) -> tuple[Cast, list[Problem]]:
 def read_source(
     src: SourceFile, config: Config, cast: Cast, guesser: LanguageGuesser
 ) -> tuple[Article | None, list[Problem]]:
-    """Read, understand and tag one article file."""
-    article, problems = read_article(src, config.max_file_bytes)
-    if article is None:
-        return None, problems
-    article, found = understand(article, src.shown, guesser)
-    return tag(article, cast.matcher, cast.actors), problems + found
+    """Read, understand and tag one article file; whatever goes wrong is a problem naming it, never a crash."""
+    try:
+        article, problems = read_article(src, config.max_file_bytes)
+        if article is None:
+            return None, problems
+        article, found = understand(article, src.shown, guesser)
+        return tag(article, cast.matcher, cast.actors), problems + found
+    except Exception as e:  # RecursionError and MemoryError included: one file must not take the build down
+        return None, [internal_problem(src.shown, "reading", e)]
 
 
 @dataclass(frozen=True)
@@ -126,17 +132,20 @@ def read_corpus(config: Config, progress: Progress = _silent) -> Corpus:
     problems += [p for r in reads for p in r.problems]
     shown = {src.rel: src.shown for src in sources}
     articles, trouble = unique_ids(articles, shown)
+    trouble += shared_terms(articles, shown)
     return Corpus(tuple(articles), cast.actors, tuple(problems + trouble), len(sources))
 
 
 def unique_ids(articles: Sequence[Article], shown: dict[str, str]) -> tuple[list[Article], list[Problem]]:
-    """Two files with one id: the first by path keeps it, the next get -2, -3 ... (stable across builds)."""
+    """Two files with one id: the first by path keeps it, the next get -2, -3 ... (stable across builds).
+
+    Ids that differ only in case are one id: on a case-insensitive disk or host they would be one folder."""
     taken: dict[str, str] = {}
     result: list[Article] = []
     problems: list[Problem] = []
     for article in sorted(articles, key=lambda a: a.source):
         new_id, n = article.id, 1
-        while new_id in taken:
+        while new_id.casefold() in taken:
             n += 1
             new_id = f"{article.id}-{n}"
         if new_id != article.id:
@@ -144,13 +153,67 @@ def unique_ids(articles: Sequence[Article], shown: dict[str, str]) -> tuple[list
                 Problem(
                     shown[article.source],
                     0,
-                    f"id '{article.id}' is already used by {taken[article.id]}; published as '{new_id}'",
+                    f"id '{article.id}' is already used by {taken[article.id.casefold()]}; published as '{new_id}'",
                 )
             )
             article = replace(article, id=new_id)
-        taken[new_id] = article.source
+        taken[new_id.casefold()] = article.source
         result.append(article)
     return result, problems
+
+
+def shown_path(config: Config, rel: str) -> str:
+    """How problems name the content file at `rel` (as discover names it)."""
+    return display_path(config.content / rel)
+
+
+def drawn(env: Environment, page: Page) -> str:
+    """`page` rendered; a template that fails is the theme's mistake, not the content's: nothing is published."""
+    try:
+        return render_page(env, page)
+    except TemplateError as e:
+        raise PublishError(f"{template_problem(env, page, e)}; nothing was published") from None
+
+
+def fallback_problems(config: Config, body: BodyRenderer) -> list[Problem]:
+    return [Problem(shown_path(config, source), 0, why, "warning") for source, why in body.fallbacks]
+
+
+def markdown_problems(articles: Sequence[Article], config: Config) -> list[Problem]:
+    """What drawing would say of the Markdown bodies (shown as plain text when over budget), for `check`."""
+
+    def convert(share: Sequence[Article], tick: Tick) -> list[Problem]:
+        body = BodyRenderer()
+        for article in share:
+            body.html(article)
+            tick()
+        return fallback_problems(config, body)
+
+    markdown = [a for a in articles if a.format == "markdown"]
+    workers = config.workers or default_workers()
+    return [p for share in fork_map(convert, markdown, workers, no_progress) for p in share]
+
+
+def shared_terms(articles: Sequence[Article], shown: Mapping[str, str]) -> list[Problem]:
+    """Outlets or tags spelled apart (beyond case) whose URLs fold into one: their page lists them all; say so."""
+    problems: list[Problem] = []
+    for label, section, names in (("outlet", "sources", outlet_names), ("tag", "tags", tag_names)):
+        first: dict[str, dict[str, tuple[str, str]]] = {}  # segment -> folded spelling -> (spelling, file)
+        for article in sorted(articles, key=lambda a: a.source):
+            for name in names(article):
+                first.setdefault(term_segment(name), {}).setdefault(name.casefold(), (name, article.source))
+        for key, spellings in first.items():
+            (name, source), *others = spellings.values()
+            problems += [
+                Problem(
+                    shown[other_source],
+                    0,
+                    f"{label} '{other}' has the same URL as '{name}' ({shown[source]}): /{section}/{key}/ lists both",
+                    "warning",
+                )
+                for other, other_source in others
+            ]
+    return problems
 
 
 def _to_stderr(line: str) -> None:
@@ -189,16 +252,31 @@ def build(
             def write_pages(pages: Iterable[Page], tick: Tick) -> tuple[int, int]:
                 files = size = 0
                 for page in pages:
-                    size += stage.write(page.output, render_page(env, page))
+                    size += stage.write(page.output, drawn(env, page))
                     files += 1
                     tick()
                 return files, size
 
-            def write_articles(share: Sequence[Article], tick: Tick) -> tuple[int, int]:
+            def write_articles(share: Sequence[Article], tick: Tick) -> tuple[int, int, list[Problem]]:
                 body = BodyRenderer()
-                return write_pages((article_page(site, article, body) for article in share), tick)
+                files = size = 0
+                problems: list[Problem] = []
+                for article in share:
+                    try:
+                        page = article_page(site, article, body)
+                        html = drawn(env, page)
+                    except PublishError:
+                        raise
+                    except Exception as e:  # one article's page must not take the build down
+                        problems.append(internal_problem(shown_path(config, article.source), "drawing", e))
+                        continue
+                    size += stage.write(page.output, html)
+                    files += 1
+                    tick()
+                return files, size, problems + fallback_problems(config, body)
 
-            counts = fork_map(write_articles, corpus.articles, workers, lambda n: progress("writing", n, total))
+            written = fork_map(write_articles, corpus.articles, workers, lambda n: progress("writing", n, total))
+            counts = [(files, size) for files, size, _ in written]
             done = len(corpus.articles)
             counts += fork_map(write_pages, listings, workers, lambda n: progress("writing", done + n, total))
             assets = stage.copy_tree(config.templates / "static", "static")
@@ -216,7 +294,7 @@ def build(
         pages=sum(files for files, _ in counts),
         files=sum(files for files, _ in counts) + assets + len(shards) + 2,  # + pygments.css, marker
         bytes=sum(size for _, size in counts),
-        problems=corpus.problems,
+        problems=corpus.problems + tuple(p for *_, problems in written for p in problems),
         seconds=time.perf_counter() - started,
         leftovers=len(publication.removed),
     )
@@ -230,8 +308,8 @@ def listing_pages(site: Site, indexes: Indexes, scope: Scope = EVERYTHING) -> It
     for actor_id, group in indexes.actors.items():
         if scope.has("actors", actor_id):
             yield from actor_pages(site, site.actors[actor_id], group)
-    yield from term_pages(site, "sources", site.t["outlets"], indexes.outlets, scope.outlets)
-    yield from term_pages(site, "tags", site.t["tags_title"], indexes.tags, scope.tags)
+    yield from term_pages(site, "sources", site.t["outlets"], indexes.outlets, outlet_names, scope.outlets)
+    yield from term_pages(site, "tags", site.t["tags_title"], indexes.tags, tag_names, scope.tags)
     yield from dates.pages(scope)
     yield search_page(site)
     yield not_found_page(site)

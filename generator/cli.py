@@ -6,10 +6,8 @@ import argparse
 import csv
 import io
 import json
-import shutil
 import signal
 import sys
-import tempfile
 import time
 import webbrowser
 from collections import Counter
@@ -19,12 +17,12 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from generator import __version__
-from generator.build import build, read_corpus
+from generator.build import build, markdown_problems, read_corpus
 from generator.config import CONFIG_FILE, Config, ConfigError, load_config
-from generator.diagnostics import Problem, display_path
+from generator.diagnostics import Problem, display_path, save_details
 from generator.model import Article
 from generator.serve import Live, PortInUse, make_server
-from generator.session import PreviewSession
+from generator.session import PreviewFolder, PreviewSession, sweep
 from generator.suggest import suggest, to_json, to_toml
 from generator.write import PublishError
 
@@ -122,6 +120,10 @@ def make_parser() -> argparse.ArgumentParser:
 def print_problems(problems: Sequence[Problem]) -> None:
     for problem in sorted(problems):
         print(problem, file=sys.stderr)
+    log = save_details(problems)
+    if log:
+        print(f"arshif: internal errors are a bug; their details are in {log} (please attach it to a report)",
+              file=sys.stderr)  # fmt: skip
 
 
 def run_build(args: argparse.Namespace, config: Config) -> int:
@@ -153,12 +155,14 @@ def run_build(args: argparse.Namespace, config: Config) -> int:
 
 def run_serve(args: argparse.Namespace, config: Config) -> int:
     """Build into a private folder, serve it, and rebuild on every change until Ctrl-C (site/ is not touched)."""
+    sweep()  # what previews killed with -9 left in the temporary folder; never a running one's
     live = Live()
-    root = Path(tempfile.mkdtemp(prefix="arshif-preview-"))
+    folder = PreviewFolder()
+    root = folder.site
     try:
         server = make_server(root, args.host, args.port, config.base_path, live)
     except PortInUse as e:
-        shutil.rmtree(root, ignore_errors=True)
+        folder.remove()
         print(f"arshif: {e}", file=sys.stderr)
         return USAGE
     config_file = (args.config or Path(CONFIG_FILE)).resolve()
@@ -166,10 +170,10 @@ def run_serve(args: argparse.Namespace, config: Config) -> int:
     def reload() -> Config:
         return replace(load_config(args.config, {"content": args.content}), output=root)
 
-    session = PreviewSession(replace(config, output=root), reload, config_file, live, say)
-    signal.signal(signal.SIGTERM, _interrupt)  # `kill` stops it as cleanly as Ctrl-C
-    # Ctrl-C stops it even when it was started with SIGINT ignored (as a shell's `&` without job control does).
-    signal.signal(signal.SIGINT, signal.default_int_handler)
+    session = PreviewSession(replace(config, output=root), reload, config_file, live, say, folder.log, folder.scratch)
+    # `kill` stops it as cleanly as Ctrl-C does, and Ctrl-C stops it even when it was started with SIGINT
+    # ignored (as a shell's `&` without job control does).
+    term, interrupt = signal.signal(signal.SIGTERM, _interrupt), signal.signal(signal.SIGINT, _interrupt)
     try:
         session.start()
         host, port = server.server_address[:2]
@@ -184,11 +188,17 @@ def run_serve(args: argparse.Namespace, config: Config) -> int:
     finally:
         session.stop()
         server.server_close()
-        shutil.rmtree(root, ignore_errors=True)
+        folder.remove()
+        signal.signal(signal.SIGTERM, term)
+        signal.signal(signal.SIGINT, interrupt)
     return OK
 
 
 def _interrupt(signum: int, frame: object) -> None:
+    # The first signal stops the preview. Cleaning up takes a moment (the indexer is killed, not waited for);
+    # a second Ctrl-C meanwhile must not cut it short, leaving the folder behind and a traceback.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
     raise KeyboardInterrupt
 
 
@@ -198,9 +208,10 @@ def say(line: str) -> None:
 
 def run_check(args: argparse.Namespace, config: Config) -> int:
     corpus = read_corpus(config)
-    print_problems(corpus.problems)
-    print(f"{len(corpus.articles)} articles, {len(corpus.problems)} problems", file=sys.stderr)
-    return PROBLEMS if corpus.problems else OK
+    problems = [*corpus.problems, *markdown_problems(corpus.articles, config)]  # what drawing would add
+    print_problems(problems)
+    print(f"{len(corpus.articles)} articles, {len(problems)} problems", file=sys.stderr)
+    return PROBLEMS if problems else OK
 
 
 def run_list(args: argparse.Namespace, config: Config) -> int:

@@ -26,7 +26,7 @@ class Config:
     output: Path = Path("site")
     templates: Path = DEFAULT_TEMPLATES
     per_page: int = 20
-    max_file_bytes: int = 10_000_000  # a bigger "article" is almost always a dump by mistake
+    max_file_bytes: int = 2_000_000  # 40 times the longest real article seen; a bigger one is a dump by mistake
     hijri: bool = True  # show the Hijri date beside the Gregorian one on Arabic articles
     actors_file: str = "actors.toml"  # the authority file, inside the content folder
     countries: bool = True  # tag every CLDR country (ids country-xx) without listing them
@@ -69,6 +69,8 @@ def load_config(path: Path | None, overrides: dict[str, Any] | None = None) -> C
                 values = tomllib.load(f)
         except tomllib.TOMLDecodeError as e:
             raise ConfigError(f"{path}: {e}") from None
+        except RecursionError:
+            raise ConfigError(f"{path}: not valid TOML: nested too deeply") from None
         except OSError as e:
             raise ConfigError(f"{path}: cannot read: {e.strerror}") from None
     elif explicit:

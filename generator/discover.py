@@ -10,13 +10,15 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from generator.diagnostics import Problem, display_path
+from generator.diagnostics import Problem, Severity, display_path
 from generator.model import Format, SourceFile
 
 SIDECAR = "meta.jsonl"
 FORMATS: dict[str, Format] = {".txt": "text", ".md": "markdown", ".markdown": "markdown"}
 # A folder's own documentation (the corpus folders ship a README.md each) is not an article.
 NOT_ARTICLES = ("readme", "license", "licence", "changelog", "contributing")
+MAX_DEPTH = 20
+UNREADABLE = "\0unreadable"  # a key no folder can have: the folders that could not be listed
 
 
 @dataclass(frozen=True)
@@ -43,19 +45,57 @@ def discover_folders(content: Path, known: Mapping[str, Folder]) -> dict[str, Fo
     """
     shown_root = display_path(content)
     prefix = "" if shown_root == "." else shown_root.rstrip("/") + "/"
+    root = os.path.realpath(content)
+    seen: set[str] = set()
     folders: dict[str, Folder] = {}
-    for folder, dirs, files in os.walk(content):
+    unreadable: list[Problem] = []
+
+    def cannot_list(e: OSError) -> None:
+        unreadable.append(Problem(display_path(e.filename or content), 0, f"cannot read folder: {e.strerror or e}"))
+
+    for folder, dirs, files in os.walk(content, onerror=cannot_list, followlinks=True):
+        seen.add(os.path.realpath(folder))
         # Hidden folders hold editor and VCS state, never articles.
         dirs[:] = sorted(d for d in dirs if not d.startswith((".", "_")))
         under = os.path.relpath(folder, content).replace(os.sep, "/")
         under = "" if under == "." else under + "/"
+        links = _links_not_followed(folder, dirs, root, seen)
+        dirs[:] = [d for d in dirs if d not in links]
         stamp = _stamp(folder, SIDECAR in files)
         before = known.get(under)
         if before is not None and before.stamp == stamp:
             folders[under] = before
         else:
-            folders[under] = Folder(stamp, *_read_folder(Path(folder), under, prefix, files))
+            sources, problems = _read_folder(Path(folder), under, prefix, files, root)
+            shown = [Problem(prefix + under + name, 0, why, level) for name, (level, why) in sorted(links.items())]
+            folders[under] = Folder(stamp, sources, problems + tuple(shown))
+    if unreadable:
+        folders[UNREADABLE] = Folder((), (), tuple(unreadable))  # never matches a stamp: looked at every time
     return folders
+
+
+def _links_not_followed(folder: str, dirs: Sequence[str], root: str, seen: set[str]) -> dict[str, tuple[Severity, str]]:
+    """Symlinked folders among `dirs` that must not be walked, with why: a link is followed only to a folder
+    inside the content folder that the walk would not reach anyway (never outside, never round in a loop)."""
+    refused: dict[str, tuple[Severity, str]] = {}
+    for name in dirs:
+        path = os.path.join(folder, name)
+        if not os.path.islink(path):
+            continue
+        target = os.path.realpath(path)
+        inside = os.path.relpath(target, root)
+        if not inside_folder(target, root):
+            refused[name] = ("error", "is a symbolic link to a folder outside the content folder; not followed")
+        elif target in seen or inside == ".":
+            refused[name] = ("warning", "is a symbolic link to a folder already read (a loop); not followed")
+        elif not any(part.startswith((".", "_")) for part in inside.split(os.sep)):
+            refused[name] = (
+                "warning",
+                f"is a symbolic link to {inside.replace(os.sep, '/')}/, read there; not followed",
+            )
+        else:
+            seen.add(target)
+    return refused
 
 
 def flatten(folders: Mapping[str, Folder]) -> tuple[list[SourceFile], list[Problem]]:
@@ -72,11 +112,13 @@ def _stamp(folder: str, has_sidecar: bool) -> tuple[int, ...]:
 
 
 def _read_folder(
-    here: Path, under: str, prefix: str, files: Sequence[str]
+    here: Path, under: str, prefix: str, files: Sequence[str], root: str
 ) -> tuple[tuple[SourceFile, ...], tuple[Problem, ...]]:
     problems: list[Problem] = []
     sidecar: dict[str, tuple[int, dict[str, Any]]] = {}
-    if SIDECAR in files:
+    if SIDECAR in files and not inside_folder(os.path.realpath(here / SIDECAR), root):
+        problems.append(Problem(prefix + under + SIDECAR, 0, "is a symbolic link outside the content folder; skipped"))
+    elif SIDECAR in files:
         sidecar, problems = read_sidecar(here / SIDECAR)
     found = []
     for name in sorted(files):
@@ -86,10 +128,21 @@ def _read_folder(
             continue
         line, fields = sidecar.pop(name, (0, {}))
         rel = under + name
+        if os.path.islink(here / name) and not inside_folder(os.path.realpath(here / name), root):
+            # A contributor's `ln -s /etc/passwd x.txt` must not publish the machine's files.
+            problems.append(
+                Problem(prefix + rel, 0, "is a symbolic link to a file outside the content folder; skipped")
+            )
+            continue
         found.append(SourceFile(here / name, rel, prefix + rel, fmt, MappingProxyType(fields), line))
     for name, (line, _) in sorted(sidecar.items(), key=lambda kv: kv[1][0]):
         problems.append(Problem(display_path(here / SIDECAR), line, f"no article file named '{name}'", "warning"))
     return tuple(found), tuple(problems)
+
+
+def inside_folder(path: str, root: str) -> bool:
+    """Whether the resolved `path` is `root` or under it (both resolved)."""
+    return path == root or path.startswith(root.rstrip(os.sep) + os.sep)
 
 
 def read_sidecar(path: Path) -> tuple[dict[str, tuple[int, dict[str, Any]]], list[Problem]]:
@@ -109,6 +162,12 @@ def read_sidecar(path: Path) -> tuple[dict[str, tuple[int, dict[str, Any]]], lis
         except json.JSONDecodeError as e:
             problems.append(Problem(rel, number, f"not a JSON object: {e.msg} (column {e.colno})"))
             continue
+        except RecursionError:
+            record = None
+        if record is None or nested(record, MAX_DEPTH):
+            # Deep values would exhaust the recursion of whatever copies them later (pickling to the workers).
+            problems.append(Problem(rel, number, f"entry nests deeper than {MAX_DEPTH} levels; ignored"))
+            continue
         name = record.get("file") if isinstance(record, dict) else None
         if not isinstance(name, str) or not name:
             problems.append(Problem(rel, number, 'entry has no "file" key naming an article'))
@@ -119,3 +178,20 @@ def read_sidecar(path: Path) -> tuple[dict[str, tuple[int, dict[str, Any]]], lis
             continue
         entries[name] = (number, record)
     return entries, problems
+
+
+def nested(value: Any, limit: int) -> bool:
+    """Whether lists and objects in `value` nest more than `limit` levels deep (iterative: any depth is safe)."""
+    level = [value] if isinstance(value, dict | list) else []
+    depth = 0
+    while level:
+        depth += 1
+        if depth > limit:
+            return True
+        level = [
+            v
+            for item in level
+            for v in (item.values() if isinstance(item, dict) else item)
+            if isinstance(v, dict | list)
+        ]
+    return False

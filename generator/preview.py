@@ -28,15 +28,15 @@ from typing import Any, TypeVar
 
 from jinja2 import Environment, TemplateError, TemplateSyntaxError
 
-from generator.archive import EVERYTHING, Scope, index_all, reindex, scope_of, slug
-from generator.build import Cast, listing_pages, load_cast, read_sources, unique_ids
+from generator.archive import EVERYTHING, Scope, index_all, reindex, scope_of
+from generator.build import Cast, listing_pages, load_cast, read_sources, shared_terms, unique_ids
 from generator.config import Config
 from generator.diagnostics import Problem, display_path
 from generator.discover import Folder, discover, discover_folders, flatten
 from generator.model import Article, Page, SourceFile
 from generator.pages import Site, article_page, article_url
 from generator.parallel import Tick, default_workers, fork_map, no_progress
-from generator.render import BodyRenderer, make_environment, pygments_css, render_page
+from generator.render import BodyRenderer, make_environment, pygments_css, render_page, template_problem
 from generator.search import ALIASES, SHARDS, actor_shards, alias_table, shard_json
 from generator.write import MARKER
 
@@ -142,7 +142,7 @@ class Preview:
         before = self.articles
         published, trouble = unique_ids(sorted(self.read.values(), key=lambda a: a.source), self._shown())
         self.other_problems = content if content is not None else self.other_problems
-        id_problems = tuple(trouble)
+        id_problems = (*trouble, *shared_terms(published, self._shown()))
         # With a template that does not compile nothing is drawn, and what changed meanwhile stays pending.
         changed: set[str] = set()
         search_stale = False
@@ -420,8 +420,7 @@ def _in_scope(output: str, scope: Scope) -> bool:
     if section == "actors" and key:
         return scope.has("actors", key)
     if section in ("sources", "tags") and key:
-        names = scope.outlets if section == "sources" else scope.tags
-        return names is None or key in {slug(n) for n in names}
+        return scope.has("outlets" if section == "sources" else "tags", key)
     if section == "dates" and key.isdigit():
         period = [int(p) for p in itertools.takewhile(str.isdigit, parts[1:])]
         return scope.has_period(*period[:3])
@@ -433,8 +432,7 @@ def _render(env: Environment, page: Page, root: Path, known: Mapping[str, bytes]
     try:
         data = render_page(env, page).encode("utf-8")
     except TemplateError as e:
-        where = display_path(Path(env.loader.searchpath[0]) / page.template)  # type: ignore[union-attr]
-        return Rendered(page.output, None, Problem(where, getattr(e, "lineno", None) or 0, f"{page.url}: {e}"))
+        return Rendered(page.output, None, template_problem(env, page, e))
     digest = _digest(data)
     if known.get(page.output) == digest:
         return Rendered(page.output, None, None)

@@ -2,18 +2,24 @@
 
 from __future__ import annotations
 
+import ctypes
+import threading
+import time
+import traceback
 from collections.abc import Iterable
 from pathlib import Path
 
 import markdown
 import nh3
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateError, select_autoescape
 from markupsafe import Markup, escape
 from pygments.formatters import HtmlFormatter
 
+from generator.diagnostics import Problem, display_path
 from generator.model import Article, Page
 
 PYGMENTS_STYLE = "friendly"
+MARKDOWN_SECONDS = 3.0  # real articles take milliseconds; the budget is for shapes that take hours
 CODE_CLASS = "codehilite"
 
 # Python-Markdown's output (headings with toc ids, codehilite spans, tables, footnotes) is kept;
@@ -46,35 +52,121 @@ class BodyRenderer:
     """Article bodies to safe HTML; holds one Markdown converter, reset between articles."""
 
     def __init__(self) -> None:
-        self._md = markdown.Markdown(
-            extensions=["extra", "toc", "codehilite", "sane_lists"],
-            extension_configs={"codehilite": {"guess_lang": False, "css_class": CODE_CLASS}},
-            output_format="html",
-        )
+        self._md = _markdown()
+        self._deadline = Deadline(MARKDOWN_SECONDS)
+        self.fallbacks: list[tuple[str, str]] = []
 
     def html(self, article: Article) -> Markup:
-        """Plain text becomes escaped paragraphs with the actor mentions marked; Markdown is converted."""
+        """Plain text becomes escaped paragraphs with the actor mentions marked; Markdown is converted.
+
+        A Markdown body shown as plain text instead is noted in `fallbacks` as (article source, why)."""
+        markup, why = self.body(article)
+        if why:
+            self.fallbacks.append((article.source, why))
+        return markup
+
+    def body(self, article: Article) -> tuple[Markup, str | None]:
+        """`html`, and why a Markdown body was shown as plain text instead (None when it was not)."""
         if article.format == "markdown":
-            raw = self._md.reset().convert(article.body)
-            return Markup(sanitise(raw))
+            try:
+                with self._deadline:
+                    raw = self._md.reset().convert(article.body)
+                return Markup(sanitise(raw)), None
+            except (Overtime, RecursionError) as e:
+                # Python-Markdown's time explodes on some shapes (deep nesting, thousands of unclosed brackets).
+                why = "nests too deeply" if isinstance(e, RecursionError) else f"took over {MARKDOWN_SECONDS:g} s"
+                self._md = _markdown()  # a converter interrupted half-way may hold half a document
+                return self._plain(article), f"Markdown {why} to convert; shown as plain text"
+        return self._plain(article), None
+
+    def _plain(self, article: Article) -> Markup:
         spans: dict[int, list[tuple[int, int, str]]] = {}
         for m in article.mentions:
             spans.setdefault(m.paragraph, []).append((m.start, m.end, m.actor))
         return Markup("\n".join(f"<p>{highlight(p, spans.get(i, ()))}</p>" for i, p in enumerate(article.paragraphs)))
 
 
+def _markdown() -> markdown.Markdown:
+    return markdown.Markdown(
+        extensions=["extra", "toc", "codehilite", "sane_lists"],
+        extension_configs={"codehilite": {"guess_lang": False, "css_class": CODE_CLASS}},
+        output_format="html",
+    )
+
+
+class Overtime(Exception):
+    """Raised inside a block that ran past its `Deadline`."""
+
+
+class Deadline:
+    """Raise `Overtime` in the thread inside the `with` block once `seconds` have passed there.
+
+    A watchdog thread sets an asynchronous exception on the working thread (the interpreter raises it between
+    two bytecodes): unlike SIGALRM this works in any thread, and the preview draws on a thread of its own. A
+    long call into C is not interrupted, but Python-Markdown is Python. One watchdog serves every block in
+    turn (a thread per article would cost more than most articles), and it ends after a second of idleness.
+    """
+
+    IDLE_S = 1.0
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self._cond = threading.Condition()
+        self._until: float | None = None
+        self._target = 0
+        self._fired = False
+        self._watchdog: threading.Thread | None = None
+
+    def __enter__(self) -> Deadline:
+        with self._cond:
+            self._target = threading.get_ident()
+            self._until = time.monotonic() + self.seconds
+            self._fired = False
+            # is_alive() is also False for a watchdog inherited through fork: threads do not survive it.
+            if self._watchdog is None or not self._watchdog.is_alive():
+                self._watchdog = threading.Thread(target=self._watch, name="markdown-deadline", daemon=True)
+                self._watchdog.start()
+            self._cond.notify()
+        return self
+
+    def _watch(self) -> None:
+        with self._cond:
+            while True:
+                if self._until is None:
+                    if not self._cond.wait(self.IDLE_S) and self._until is None:
+                        self._watchdog = None
+                        return
+                    continue
+                left = self._until - time.monotonic()
+                if left > 0:
+                    self._cond.wait(left)
+                    continue
+                ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(self._target), ctypes.py_object(Overtime))
+                self._fired, self._until = True, None
+
+    def __exit__(self, *exc: object) -> None:
+        with self._cond:
+            self._until = None
+            if self._fired and exc[0] is None:
+                # Fired as the block ended and not raised yet: take it back, so it cannot strike later code.
+                ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(self._target), None)
+            self._fired = False
+            self._cond.notify()
+
+
 def highlight(text: str, spans: Iterable[tuple[int, int, str]]) -> Markup:
     """`text` escaped, each (start, end, actor) span wrapped in <mark class="mention" data-actor=...>."""
+    # Plain str pieces joined once: Markup.format per mention cost seconds on an article naming 200,000 actors.
     out: list[str] = []
     pos = 0
     for start, end, actor in sorted(spans):
         if start < pos:  # two actors on one span: mark it once
             continue
         out.append(escape(text[pos:start]))
-        out.append(Markup('<mark class="mention" data-actor="{}">{}</mark>').format(actor, text[start:end]))
+        out.append(f'<mark class="mention" data-actor="{escape(actor)}">{escape(text[start:end])}</mark>')
         pos = end
     out.append(escape(text[pos:]))
-    return Markup("").join(out)
+    return Markup("".join(out))
 
 
 def sanitise(html: str) -> str:
@@ -87,3 +179,12 @@ def pygments_css() -> str:
 
 def render_page(env: Environment, page: Page) -> str:
     return env.get_template(page.template).render(page.context)
+
+
+def template_problem(env: Environment, page: Page, error: TemplateError) -> Problem:
+    """A template failing on `page`, named as `templates/x.html:line: /url/: what`."""
+    path = Path(env.loader.searchpath[0]) / page.template  # type: ignore[union-attr]
+    # Jinja puts the template's own lines in the traceback (an undefined name carries no lineno of its own).
+    lines = [f.lineno for f in traceback.extract_tb(error.__traceback__) if f.filename.endswith(page.template)]
+    line = getattr(error, "lineno", None) or (lines[-1] if lines else 0) or 0
+    return Problem(display_path(path), line, f"{page.url}: {error}")

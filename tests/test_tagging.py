@@ -149,7 +149,7 @@ def test_authority_file_errors_name_their_line(tmp_path: Path) -> None:
     assert [a.id for a in actors] == ["good", "noname", "country-kz"]
     assert [(p.line, p.message.split(":")[0]) for p in problems] == [
         (5, "'bad'"),
-        (9, "actor id 'Bad-Id' must be lowercase ASCII letters, digits, '-' or '_' (it is a URL)"),
+        (9, "actor id 'Bad-Id' must be lowercase ASCII letters, digits, '-' or '_', at most 100 of them (it is a URL)"),
         (12, "'noname' has no names or aliases"),
     ]
     merged = combine(builtin_countries(), actors)

@@ -3,19 +3,27 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
+import posixpath
 import re
-import unicodedata
+import stat
 from collections.abc import Mapping
 from pathlib import PurePosixPath
 from typing import Any
 
 from generator.arabic import strip_marks
-from generator.diagnostics import Problem
+from generator.diagnostics import Problem, Severity
+from generator.discover import SIDECAR
 from generator.model import Article, DateSource, SourceFile
 from generator.readers.encoding import DecodeError, decode
 from generator.readers.markdown import parse_markdown
 from generator.readers.parsed import Parsed
 from generator.readers.text import parse_text
+from generator.readers.values import checked_fields
+from generator.segments import segment
+
+# Python-Markdown's time grows faster than its input on some shapes; far past any real article, plain text.
+MAX_MARKDOWN_CHARS = 500_000
 
 __all__ = ["make_id", "read_article"]
 
@@ -27,12 +35,15 @@ def read_article(src: SourceFile, max_bytes: int) -> tuple[Article | None, list[
         return Problem(src.shown, line, message, severity)  # type: ignore[arg-type]
 
     try:
-        size = src.path.stat().st_size
-        if size > max_bytes:
-            return None, [problem(0, f"file is {size:,} bytes, over max_file_bytes ({max_bytes:,}); skipped")]
+        st = os.stat(src.path)
+        if not stat.S_ISREG(st.st_mode):
+            # A FIFO or a device named *.txt would block the build forever on open().
+            return None, [problem(0, "not a regular file; skipped")]
+        if st.st_size > max_bytes:
+            return None, [problem(0, f"file is {st.st_size:,} bytes, over max_file_bytes ({max_bytes:,}); skipped")]
         data = src.path.read_bytes()
     except OSError as e:
-        return None, [problem(0, f"cannot read file: {e.strerror}")]
+        return None, [problem(0, f"cannot read file: {e.strerror or e}")]
     if not data.strip():
         return None, [problem(0, "file is empty")]
     try:
@@ -43,39 +54,57 @@ def read_article(src: SourceFile, max_bytes: int) -> tuple[Article | None, list[
     if not encoding.startswith("utf"):
         problems.append(problem(0, f"read as {encoding}; consider saving it as UTF-8", "warning"))
     text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text, line = drop_controls(text)
+    if line:
+        problems.append(problem(line, "control characters (NUL and the like) removed", "warning"))
     parsed = parse_markdown(text) if src.format == "markdown" else parse_text(text)
     problems += [problem(line, message) for line, message in parsed.problems]
     article, trouble = _article(src, parsed)
-    problems += [problem(line, message, severity) for line, message, severity in trouble]
-    return article, problems
+    return article, problems + trouble
 
 
-def _article(src: SourceFile, parsed: Parsed) -> tuple[Article | None, list[tuple[int, str, str]]]:
+def _article(src: SourceFile, parsed: Parsed) -> tuple[Article | None, list[Problem]]:
     """Apply front matter and sidecar fields (front matter first) to the parsed text."""
-    trouble: list[tuple[int, str, str]] = []
-    meta = _Fields(parsed.fields, parsed.field_lines, src.sidecar)
+    front, front_trouble = checked_fields(parsed.fields)
+    side, side_trouble = checked_fields(src.sidecar)
+    sidecar_shown = posixpath.join(posixpath.dirname(src.shown), SIDECAR)
+    trouble = [Problem(src.shown, parsed.field_lines.get(k, 0), m, "warning") for k, m in front_trouble]
+    trouble += [Problem(sidecar_shown, src.sidecar_line, f"{src.path.name}: {m}", "warning") for _, m in side_trouble]
+
+    def problem(line: int, message: str, severity: Severity = "error") -> Problem:
+        return Problem(src.shown, line, message, severity)
+
+    meta = _Fields(front, parsed.field_lines, side)
     title = strip_marks(str(meta.get("title") or parsed.title)).strip()
     if not title:
-        return None, [(1, "no title: the first line of an article is its title", "error")]
+        return None, [*trouble, problem(1, "no title: the first line of an article is its title")]
     if not parsed.body.strip():
-        trouble.append((parsed.title_line or 1, "has a title but no body text", "warning"))
+        trouble.append(problem(parsed.title_line or 1, "has a title but no body text", "warning"))
     date: dt.date | None = None
     date_source: DateSource = "none"
     value, origin = meta.get_with_origin("date")
     if value is not None:
         date = parse_date_value(value)
         if date is None:
-            trouble.append((meta.line("date"), f'cannot read date "{value}" (want YYYY-MM-DD)', "error"))
+            trouble.append(problem(meta.line("date"), f'cannot read date "{value}" (want YYYY-MM-DD)'))
         else:
             date_source = origin
-    reference = parse_date_value(src.sidecar.get("date_extracted")) or date
+    reference = parse_date_value(side.get("date_extracted")) or date
+    body, format_ = parsed.body, src.format
+    if format_ == "markdown" and len(body) > MAX_MARKDOWN_CHARS:
+        trouble.append(
+            problem(
+                parsed.body_line, f"Markdown over {MAX_MARKDOWN_CHARS:,} characters; shown as plain text", "warning"
+            )
+        )
+        format_ = "text"
     return (
         Article(
             id=make_id(str(meta.get("id") or PurePosixPath(src.rel).stem)),
             source=src.rel,
-            format=src.format,
+            format=format_,
             title=title,
-            body=parsed.body,
+            body=body,
             body_line=parsed.body_line,
             date=date,
             date_source=date_source,
@@ -128,13 +157,21 @@ def parse_date_value(value: Any) -> dt.date | None:
     return None
 
 
-_UNSAFE = re.compile(r"[^\w\-.~]+")
-
-
 def make_id(stem: str) -> str:
-    """A URL-safe id from a file stem (any script kept; spaces and punctuation become '-')."""
-    cleaned = _UNSAFE.sub("-", unicodedata.normalize("NFC", strip_marks(stem))).strip("-.")
-    return cleaned or "article"
+    """A URL-safe id from a file stem or front matter `id` (any script kept; see `segments`)."""
+    return segment(stem, fallback="article")
+
+
+# C0 controls but tab and line feed, DEL, and the C1 block: never text, and NUL breaks tools downstream.
+_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def drop_controls(text: str) -> tuple[str, int]:
+    """`text` without control characters, and the line of the first one removed (0 when none was)."""
+    first = _CONTROLS.search(text)
+    if first is None:
+        return text, 0
+    return _CONTROLS.sub("", text), text.count("\n", 0, first.start()) + 1
 
 
 def _text(value: Any) -> str | None:

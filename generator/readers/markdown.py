@@ -11,8 +11,21 @@ import yaml
 from generator.readers.parsed import Parsed
 
 _FENCES = {"---": "yaml", "+++": "toml"}
-# libyaml's safe loader when PyYAML was built with it: ~10x faster on 20,000 front matters.
-_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+MAX_DEPTH = 20  # front matter is a flat list of keys; lists of names nest once
+
+
+class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """libyaml's safe loader (~10x faster on 20,000 front matters), with dates left as text.
+
+    PyYAML turns `2022-01-08` into a date while loading, and raises on `2022-02-30`; as text it reaches our
+    date reading, which reports it like any other unreadable date.
+    """
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in _Loader.yaml_implicit_resolvers.items()
+}
 _HEADING = re.compile(r"#\s+(.+?)\s*#*\s*$")
 
 
@@ -52,7 +65,16 @@ def parse_markdown(text: str) -> Parsed:
 def _load(kind: str, block: str) -> tuple[dict[str, Any], tuple[int, str] | None]:
     """Parse a front-matter block; errors carry the file line (the block starts on line 2)."""
     try:
-        data = yaml.load(block, Loader=_YAML_LOADER) if kind == "yaml" else tomllib.loads(block)
+        if kind == "yaml":
+            refused = _refused_yaml(block)
+            if refused:
+                return {}, refused
+            data = yaml.load(block, Loader=_Loader)
+        else:
+            refused = _refused_toml(block)
+            if refused:
+                return {}, refused
+            data = tomllib.loads(block)
     except yaml.YAMLError as e:
         # The context mark is where the broken construct starts: the line a person has to fix.
         mark = getattr(e, "context_mark", None) or getattr(e, "problem_mark", None)
@@ -66,6 +88,42 @@ def _load(kind: str, block: str) -> tuple[dict[str, Any], tuple[int, str] | None
     if not isinstance(data, dict):
         return {}, (2, f"front matter must be a mapping of keys to values, not {type(data).__name__}")
     return {str(k): v for k, v in data.items()}, None
+
+
+def _refused_yaml(block: str) -> tuple[int, str] | None:
+    """Aliases (the "billion laughs": a few lines that expand to gigabytes) and deep nesting, found from the
+    parser's events before anything is built."""
+    depth = 0
+    for event in yaml.parse(block, Loader=_Loader):
+        if isinstance(event, yaml.AliasEvent | yaml.NodeEvent) and getattr(event, "anchor", None):
+            line = event.start_mark.line + 2
+            return line, "front matter uses YAML anchors or aliases (&name, *name); write the values out"
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                return event.start_mark.line + 2, f"front matter nests deeper than {MAX_DEPTH} levels"
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+    return None
+
+
+def _refused_toml(block: str) -> tuple[int, str] | None:
+    """Nesting deep enough to exhaust tomllib's recursion, counted on the brackets (a cheap upper bound)."""
+    line = deepest(block, "[{", "]}")
+    return None if line is None else (line + 1, f"front matter nests deeper than {MAX_DEPTH} levels")
+
+
+def deepest(text: str, openers: str, closers: str, limit: int = MAX_DEPTH) -> int | None:
+    """The line where brackets in `text` first nest past `limit` (strings not told apart: a bound, not a parse)."""
+    depth = 0
+    for i, char in enumerate(text):
+        if char in openers:
+            depth += 1
+            if depth > limit:
+                return text.count("\n", 0, i) + 1
+        elif char in closers:
+            depth = max(0, depth - 1)
+    return None
 
 
 def _key_lines(block: list[str]) -> dict[str, int]:
