@@ -17,6 +17,7 @@ from __future__ import annotations
 import errno
 import html
 import json
+import math
 import os
 import secrets
 import socket
@@ -63,9 +64,9 @@ LIVE_JS = (Path(__file__).parent / "live.js").read_text(encoding="utf-8")
 class Live:
     """What the preview tells its pages: a generation per rebuild, what each changed, the current problems."""
 
-    def __init__(self, max_waiting: int = MAX_WAITING) -> None:
+    def __init__(self, max_waiting: int = MAX_WAITING, retry: float = RETRY_S) -> None:
         self.server = secrets.token_hex(4)  # a page from another server run reloads
-        self.max_waiting = max_waiting
+        self.max_waiting, self.retry = max_waiting, retry
         self._cond = threading.Condition()
         self._waiting = 0
         self.generation = 0
@@ -109,7 +110,7 @@ class Live:
                         return self.answer(False)
                     if not counted:
                         if self._waiting >= self.max_waiting:
-                            return {**self.answer(False), "retry": RETRY_S}
+                            return {**self.answer(False), "retry": self.retry}
                         self._waiting, counted = self._waiting + 1, True
                     self._cond.wait(left)
             finally:
@@ -254,7 +255,7 @@ class SiteHandler(SimpleHTTPRequestHandler):
             answer = self.live.wait(since, page.removesuffix("index.html"))
         body = json.dumps(answer).encode()
         if "retry" in answer:  # too many polls waiting: come back later (live.js waits, then asks again)
-            retry = {"Retry-After": str(answer["retry"])}
+            retry = {"Retry-After": str(math.ceil(self.live.retry))}
             return self.send_bytes(HTTPStatus.SERVICE_UNAVAILABLE, "application/json", body, retry)
         return self.send_bytes(HTTPStatus.OK, "application/json", body)
 
