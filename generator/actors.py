@@ -15,7 +15,9 @@ Countries come built in from CLDR (Babel) in Arabic, English, French, Russian an
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
@@ -89,6 +91,8 @@ def load_authority(path: Path) -> tuple[list[Actor], list[Problem]]:
     """Read an authority file; each bad entry is a problem naming its line, the others load."""
     shown = display_path(path)
     try:
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            return [], [Problem(shown, 0, "not a regular file; not read")]  # a FIFO would block the build
         text = path.read_text("utf-8-sig")
         data = tomllib.loads(text)
     except OSError as e:
@@ -100,6 +104,8 @@ def load_authority(path: Path) -> tuple[list[Actor], list[Problem]]:
         return [], [Problem(shown, int(m.group(1)) if m else 0, f"not valid TOML: {e}")]
     except RecursionError:  # tomllib recurses once per nested array or table
         return [], [Problem(shown, 0, "not valid TOML: nested too deeply")]
+    except ValueError as e:  # a number of 5,000 digits: Python refuses to read it (int max_str_digits)
+        return [], [Problem(shown, 0, f"cannot be read: {e}")]
     lines = _table_lines(text)
     actors: list[Actor] = []
     problems: list[Problem] = []

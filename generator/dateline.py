@@ -28,7 +28,7 @@ from typing import Literal, NamedTuple
 from hijridate import Hijri
 
 from generator.arabic import normalize, normalize_with_offsets
-from generator.model import Dateline
+from generator.model import Dateline, outside_calendar
 
 # Everything happens in the first characters; normalising more would only cost time.
 _HEAD = 240
@@ -310,19 +310,21 @@ def _read(found: _Found, shown: str, reference: dt.date | None) -> tuple[dt.date
             if found.year is None:
                 return None, problem
             g = Hijri(found.year, found.month, found.day).to_gregorian()
-            return dt.date(g.year, g.month, g.day), None
-        if found.year is not None:
-            return dt.date(found.year, found.month, found.day), None
-        dt.date(2000, found.month, found.day)  # a leap year: Feb 29 is a real month/day
-        if reference is None:
-            return None, None
-        date = dt.date(reference.year, found.month, found.day)
-        # A dateline precedes its metadata date: "Dec 31" read with a January reference is last year's.
-        if (date - reference).days > 183:
-            date = dt.date(reference.year - 1, found.month, found.day)
-        return date, None
+            date = dt.date(g.year, g.month, g.day)
+        elif found.year is not None:
+            date = dt.date(found.year, found.month, found.day)
+        else:
+            dt.date(2000, found.month, found.day)  # a leap year: Feb 29 is a real month/day
+            if reference is None:
+                return None, None
+            date = dt.date(reference.year, found.month, found.day)
+            # A dateline precedes its metadata date: "Dec 31" read with a January reference is last year's.
+            if (date - reference).days > 183:
+                date = dt.date(reference.year - 1, found.month, found.day)
     except (ValueError, OverflowError):
         return None, problem
+    outside = outside_calendar(date)
+    return (None, outside) if outside else (date, None)
 
 
 def read_dateline(paragraph: str, reference: dt.date | None = None) -> Dateline:

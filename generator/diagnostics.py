@@ -20,7 +20,6 @@ class Problem:
     severity: Severity = "error"
     detail: str = field(default="", compare=False)  # an internal error's traceback, for a bug report
 
-
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line else self.path
         tag = "" if self.severity == "error" else "warning: "

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import stat
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,6 +19,7 @@ FORMATS: dict[str, Format] = {".txt": "text", ".md": "markdown", ".markdown": "m
 # A folder's own documentation (the corpus folders ship a README.md each) is not an article.
 NOT_ARTICLES = ("readme", "license", "licence", "changelog", "contributing")
 MAX_DEPTH = 20
+ORPHANS = 10  # sidecar entries without a file that are named one by one
 UNREADABLE = "\0unreadable"  # a key no folder can have: the folders that could not be listed
 
 
@@ -57,6 +59,9 @@ def discover_folders(content: Path, known: Mapping[str, Folder]) -> dict[str, Fo
         seen.add(os.path.realpath(folder))
         # Hidden folders hold editor and VCS state, never articles.
         dirs[:] = sorted(d for d in dirs if not d.startswith((".", "_")))
+        for name in [d for d in dirs if not _utf8(d)]:
+            dirs.remove(name)
+            unreadable.append(_badly_named(folder, name, "folder"))
         under = os.path.relpath(folder, content).replace(os.sep, "/")
         under = "" if under == "." else under + "/"
         links = _links_not_followed(folder, dirs, root, seen)
@@ -126,6 +131,9 @@ def _read_folder(
         fmt = FORMATS.get(suffix.lower())
         if fmt is None or name.startswith((".", "~", "#")) or stem.lower() in NOT_ARTICLES:
             continue
+        if not _utf8(name):
+            problems.append(_badly_named(str(here), name, "file"))
+            continue
         line, fields = sidecar.pop(name, (0, {}))
         rel = under + name
         if os.path.islink(here / name) and not inside_folder(os.path.realpath(here / name), root):
@@ -135,9 +143,29 @@ def _read_folder(
             )
             continue
         found.append(SourceFile(here / name, rel, prefix + rel, fmt, MappingProxyType(fields), line))
-    for name, (line, _) in sorted(sidecar.items(), key=lambda kv: kv[1][0]):
-        problems.append(Problem(display_path(here / SIDECAR), line, f"no article file named '{name}'", "warning"))
+    orphans = sorted((line, name) for name, (line, _) in sidecar.items())
+    shown = prefix + under + SIDECAR
+    problems += [Problem(shown, line, f"no article file named '{name}'", "warning") for line, name in orphans[:ORPHANS]]
+    if len(orphans) > ORPHANS:
+        # A sidecar of a whole crawl beside a few of its files: one line says it, not a hundred thousand.
+        first, last = orphans[ORPHANS][0], orphans[-1][0]
+        more = f"and {len(orphans) - ORPHANS:,} more entries name no article file (lines {first}-{last})"
+        problems.append(Problem(shown, first, more, "warning"))
     return tuple(found), tuple(problems)
+
+
+def _utf8(name: str) -> bool:
+    """Whether a name from the disk is text: bytes that are not UTF-8 arrive as lone surrogates."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _badly_named(folder: str, name: str, kind: str) -> Problem:
+    shown = os.fsencode(os.path.join(folder, name)).decode("utf-8", "replace")
+    return Problem(display_path(shown), 0, f"the {kind} name is not UTF-8 text; rename it (skipped)")
 
 
 def inside_folder(path: str, root: str) -> bool:
@@ -151,6 +179,8 @@ def read_sidecar(path: Path) -> tuple[dict[str, tuple[int, dict[str, Any]]], lis
     entries: dict[str, tuple[int, dict[str, Any]]] = {}
     problems: list[Problem] = []
     try:
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            return {}, [Problem(rel, 0, "not a regular file; not read")]  # a FIFO would block the build
         text = path.read_text("utf-8-sig")
     except (OSError, UnicodeDecodeError) as e:
         return {}, [Problem(rel, 0, f"cannot read sidecar: {e}")]
@@ -161,6 +191,9 @@ def read_sidecar(path: Path) -> tuple[dict[str, tuple[int, dict[str, Any]]], lis
             record = json.loads(line)
         except json.JSONDecodeError as e:
             problems.append(Problem(rel, number, f"not a JSON object: {e.msg} (column {e.colno})"))
+            continue
+        except ValueError as e:  # a number of 5,000 digits: Python refuses to read it (int max_str_digits)
+            problems.append(Problem(rel, number, f"cannot be read: {e}"))
             continue
         except RecursionError:
             record = None

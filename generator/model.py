@@ -42,6 +42,17 @@ class Dateline:
     problem: str | None = None  # e.g. 'cannot read date "32 شباط 2022"'
 
 
+# The date pages draw a year with its neighbours; Python's dates end at years 1 and 9999.
+FIRST_YEAR, LAST_YEAR = 2, 9998
+
+
+def outside_calendar(date: dt.date) -> str | None:
+    """Why the date pages cannot show `date`, or None when they can."""
+    if FIRST_YEAR <= date.year <= LAST_YEAR:
+        return None
+    return f"date {date.isoformat()} is outside the years {FIRST_YEAR}-{LAST_YEAR}; listed as undated"
+
+
 ActorKind = Literal["person", "organisation", "country", "place"]
 ACTOR_KINDS: tuple[ActorKind, ...] = ("person", "organisation", "country", "place")
 

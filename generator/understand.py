@@ -8,9 +8,7 @@ from generator.arabic import direction
 from generator.dateline import read_dateline
 from generator.diagnostics import Problem
 from generator.language import LanguageGuesser
-from generator.model import Article
-
-FIRST_YEAR, LAST_YEAR = 2, 9998
+from generator.model import Article, outside_calendar
 
 
 def understand(article: Article, shown: str, guesser: LanguageGuesser) -> tuple[Article, list[Problem]]:
@@ -23,14 +21,8 @@ def understand(article: Article, shown: str, guesser: LanguageGuesser) -> tuple[
         problems.append(Problem(shown, article.body_line, dateline.problem))
     if date_source == "none" and dateline.date is not None:
         date, date_source = dateline.date, "dateline"
-    if date is not None and not FIRST_YEAR <= date.year <= LAST_YEAR:
-        # The date pages draw a year's neighbours and its calendar: year 1 and 9999 have none in Python's range.
-        line = article.body_line if date_source == "dateline" else 0
-        problems.append(
-            Problem(
-                shown, line, f"date {date.isoformat()} is outside the years {FIRST_YEAR}-{LAST_YEAR}; listed as undated"
-            )
-        )
+    if date is not None and (why := outside_calendar(date)):
+        problems.append(Problem(shown, 0, why))
         date, date_source = None, "none"
     sample = f"{article.title}\n{article.body[:4000]}"
     lang = article.lang or guesser.guess(sample)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 import shutil
 import subprocess
@@ -16,6 +17,8 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+from hypothesis import HealthCheck, settings
+from hypothesis.database import DirectoryBasedExampleDatabase
 
 from generator.build import BuildResult, build
 from generator.config import Config
@@ -144,3 +147,15 @@ def arshif_serve(content: Path, *extra: str) -> Iterator[Serving]:
 def content(tmp_path: Path) -> Path:
     shutil.copytree(ROOT / "content", tmp_path / "content")
     return tmp_path / "content"
+
+
+# Hypothesis (tests/test_properties.py): bounded by default; HYPOTHESIS_PROFILE=long for a deeper search.
+settings.register_profile(
+    "ci",
+    max_examples=50,
+    deadline=None,
+    database=DirectoryBasedExampleDatabase(ROOT / ".pytest_cache" / "hypothesis"),  # .gitignored
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+settings.register_profile("long", settings.get_profile("ci"), max_examples=2000)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))

@@ -75,7 +75,7 @@ def _article(src: SourceFile, parsed: Parsed) -> tuple[Article | None, list[Prob
         return Problem(src.shown, line, message, severity)
 
     meta = _Fields(front, parsed.field_lines, side)
-    title = strip_marks(str(meta.get("title") or parsed.title)).strip()
+    title = _line(strip_marks(str(meta.get("title") or parsed.title)))
     if not title:
         return None, [*trouble, problem(1, "no title: the first line of an article is its title")]
     if not parsed.body.strip():
@@ -144,14 +144,15 @@ class _Fields:
 
 
 def parse_date_value(value: Any) -> dt.date | None:
-    """A metadata date: a TOML/YAML date, or an ISO string with an optional time."""
+    """A metadata date: a TOML date, or an ISO 8601 text with an optional time (`2015-08-09 17:06:02`)."""
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):
         return value
     if isinstance(value, str):
-        try:
-            return dt.date.fromisoformat(value.strip()[:10])
+        text = value.strip()
+        try:  # the whole text must hold: "2022-01-08 25:00:00" is not a moment of 8 January
+            return dt.datetime.fromisoformat(text).date() if len(text) > 10 else dt.date.fromisoformat(text)
         except ValueError:
             return None
     return None
@@ -174,12 +175,23 @@ def drop_controls(text: str) -> tuple[str, int]:
     return _CONTROLS.sub("", text), text.count("\n", 0, first.start()) + 1
 
 
+# Explicit embeddings, overrides and isolates (U+202A-E, U+2066-9): in a one-line value an unclosed one turns
+# the rest of its line on the page around (an outlet's U+202E reverses the byline after it). Marks (U+200E/F)
+# only nudge neutral characters and stay.
+_BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+
+
+def _line(value: Any) -> str:
+    """A one-line metadata value as text, without bidi controls."""
+    return _BIDI_CONTROLS.sub("", str(value)).strip()
+
+
 def _text(value: Any) -> str | None:
-    return str(value).strip() or None if value not in (None, "") else None
+    return _line(value) or None if value not in (None, "") else None
 
 
 def _names(value: Any) -> tuple[str, ...]:
     if value in (None, ""):
         return ()
     items = value if isinstance(value, list | tuple) else str(value).split(",")
-    return tuple(dict.fromkeys(s for s in (str(v).strip() for v in items) if s))
+    return tuple(dict.fromkeys(s for s in (_line(v) for v in items) if s))

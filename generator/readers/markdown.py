@@ -48,7 +48,9 @@ def parse_markdown(text: str) -> Parsed:
             field_lines = _key_lines(lines[1:end])
             start = end + 1
     body_lines = lines[start:]
-    title = str(fields.get("title") or "").strip()
+    given = fields.get("title")
+    # A title of the wrong type is reported when the fields are checked; here it must not become the text.
+    title = str(given).strip() if isinstance(given, str | int | float) and not isinstance(given, bool) else ""
     title_line = field_lines.get("title", 0)
     first = next((i for i, line in enumerate(body_lines) if line.strip()), None)
     if not title and first is not None and (m := _HEADING.match(body_lines[first].strip())):
@@ -83,6 +85,8 @@ def _load(kind: str, block: str) -> tuple[dict[str, Any], tuple[int, str] | None
     except tomllib.TOMLDecodeError as e:
         m = re.search(r"line (\d+)", str(e))
         return {}, (int(m.group(1)) + 1 if m else 1, f"front matter is not valid TOML: {e}")
+    except ValueError as e:  # a number of 5,000 digits: Python refuses to read it (int max_str_digits)
+        return {}, (1, f"front matter cannot be read: {e}")
     if data is None:
         return {}, None
     if not isinstance(data, dict):
