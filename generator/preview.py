@@ -22,7 +22,7 @@ import time
 import traceback
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from contextlib import suppress
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -83,6 +83,7 @@ class Rendered:
     digest: bytes | None  # None: not written (unchanged, or it failed)
     problem: Problem | None
     fault: Fault | None = None  # it raised: see Fault
+    note: Problem | None = None  # drawn, with a warning (a Markdown body shown as plain text)
 
 
 class Preview:
@@ -100,6 +101,7 @@ class Preview:
         self.cast_problems: tuple[Problem, ...] = ()
         self.template_problems: tuple[Problem, ...] = ()
         self.render_problems: tuple[Problem, ...] = ()
+        self.notes: dict[str, Problem] = {}  # output -> the warning drawing it gave
         self.failed: set[str] = set()  # article ids whose page did not render: tried again next time
         self.faults: tuple[Fault, ...] = ()  # of the current rebuild
         self.redraw = False  # the last drawing stopped half way: draw everything next time
@@ -167,6 +169,7 @@ class Preview:
             *self.cast_problems,
             *self.template_problems,
             *self.render_problems,
+            *self.notes.values(),
             *id_problems,
             *(p for group in self.file_problems.values() for p in group),
         )
@@ -198,6 +201,12 @@ class Preview:
         gone |= self._remove(self._vanished(pages, scope))
         written = {_url(r.output) for r in rendered if r.digest is not None}
         self.render_problems = tuple(r.problem for r in rendered if r.problem)
+        for r in rendered:  # a page's warning stands until the page is drawn again without it
+            if r.note is None:
+                self.notes.pop(r.output, None)
+            else:
+                self.notes[r.output] = r.note
+        self.notes = {output: note for output, note in self.notes.items() if output in self.digests}
         self.faults = tuple(r.fault for r in rendered if r.fault)
         self.failed = {r.output.split("/")[1] for r in rendered if r.problem and r.output.startswith("articles/")}
         aliases = alias_table(self.cast.actors, self.indexes.ordered, self.config.language, self.site.href("/"))
@@ -328,7 +337,11 @@ class Preview:
             done = []
             for item in share:
                 try:
-                    done.append(_render(env, page_of(item, body), root, known))
+                    noted = len(body.fallbacks)
+                    drawn = _render(env, page_of(item, body), root, known)
+                    if len(body.fallbacks) > noted:
+                        drawn = replace(drawn, note=Problem(blame(item)[1], 0, body.fallbacks[-1][1], "warning"))
+                    done.append(drawn)
                 except Exception as e:  # one page's bug (or its template's) must not cost the other pages
                     (url, path), fault = blame(item), Fault.of(e)
                     problem = Problem(path, 0, f"could not draw {url}: {str(e) or type(e).__name__} ({fault.where})")

@@ -106,7 +106,7 @@ def _respell_fragments(root: Path, paths: Sequence[str], tick: Tick) -> list[tup
             if content != fragment["content"]:
                 fragment["content"] = content
                 body = json.dumps(fragment, ensure_ascii=False, separators=(",", ":")).encode()
-                path.write_bytes(gzip.compress(FRAGMENT_SIGNATURE + body, 6))
+                path.write_bytes(gzip.compress(FRAGMENT_SIGNATURE + body, 6, mtime=0))  # same bytes for the same page
         out.append((path.stem, {"meta": fragment.get("meta", {})}))
         tick()
     return out

@@ -172,3 +172,18 @@ def test_after_each_edit_the_preview_equals_a_whole_build(preview: Preview, tmp_
     )
     preview.rebuild()
     assert_equals_whole_build(preview, tmp_path / "three")
+
+
+def test_markdown_over_budget_is_plain_text_with_a_warning_that_stays_until_fixed(preview: Preview) -> None:
+    slow = preview.config.content / "slow.md"
+    slow.write_text("---\ntitle: Slow\n---\n" + "[" * 10000 + "x" + "](y)" * 10000 + "\n", "utf-8")
+    update = preview.rebuild([slow])
+    assert [p.path.endswith("slow.md") and "shown as plain text" in p.message for p in update.problems] == [True]
+    assert "[[[[" in page(preview.root, "/articles/slow/").get_text()
+    other = preview.config.content / f"{ARTICLE}.txt"
+    retitle(other, "عنوان آخر")
+    assert any("shown as plain text" in p.message for p in preview.rebuild([other]).problems)  # not forgotten
+    slow.write_text("---\ntitle: Slow\n---\n*now fine*\n", "utf-8")
+    update = preview.rebuild([slow])
+    assert not update.problems
+    assert page(preview.root, "/articles/slow/").find("em") is not None
