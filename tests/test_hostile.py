@@ -2,7 +2,7 @@
 
 Each case adds one bad thing (a file, a folder, a link, a sidecar line, an authority file) to a copy of a small
 good archive, then runs `python -m generator build` (and, where it matters, `check`) as a separate process
-with a 10 s timeout, measuring its wall time and peak memory. What must hold for every case:
+with a timeout (TIMEOUT: a hang detector), measuring its wall time and peak memory. What must hold for every case:
 
 * no Python traceback, no hang, exit code 0 for `build` (and 1 for `check` exactly when it prints problems);
 * the bad file is named in a compiler-style problem line (`path:line: message` or `path: message`), when the
@@ -41,8 +41,11 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+from conftest import write_archive
 
-TIMEOUT = 10.0
+# A hang detector, not a speed test (speed is measured, not asserted): the worst case takes ~7 s on a quiet
+# 2-core machine and CI machines are shared. The summary table reports every case's time.
+TIMEOUT = 30.0
 JOBS = max(1, int(os.environ.get("ARSHIF_HOSTILE_JOBS", "2")))
 # Address space per run: a runaway case fails with MemoryError instead of taking the shared machine down.
 MEMORY_LIMIT_KB = 4_000_000
@@ -91,13 +94,8 @@ Make = Callable[[Path, Path], None]  # (content folder, case folder)
 
 
 def put(content: Path, name: str, data: str | bytes) -> Path:
-    path = content / name
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if isinstance(data, bytes):
-        path.write_bytes(data)
-    else:
-        path.write_text(data, "utf-8")
-    return path
+    write_archive(content, {name: data})
+    return content / name
 
 
 def adds(files: dict[str, str | bytes | Callable[[], str | bytes]]) -> Make:

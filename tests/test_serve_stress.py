@@ -179,7 +179,9 @@ def test_500_requests_in_batches_of_50_while_an_article_is_edited(serving: Servi
     line = figures("500 GETs, 50 at a time, while editing", [s for _, _, s in answers], ok, len(answers))
     print(f"[stress] rebuilds meanwhile: {len(serving.rebuilds()) - rebuilds}")
     assert ok == 500, [(s, a[:80]) for s, a, _ in answers if s != 200][:5]
-    assert statistics.quantiles([s for _, _, s in answers], n=100)[98] < 1.0, line
+    # The figure is the measurement (p99 0.26-0.52 s at load 5-7); the bound leaves a shared CI machine room
+    # and still fails the old server (a listen queue of 5: p99 4.5-31 s).
+    assert statistics.quantiles([s for _, _, s in answers], n=100)[98] < 2.5, line
     assert len(serving.rebuilds()) > rebuilds  # the edits were rebuilt while it served
 
 
@@ -306,8 +308,8 @@ def test_slow_and_malformed_clients_do_not_block_the_others(serving: Serving) ->
     print(f"[stress] 300 half-open connections opened in {took * 1000:.0f} ms")
     print(f"[stress] 7 malformed requests each answered in at most {max(s for *_, s in bad):.2f} s")
     print(f"[stress] 300 half-sent requests dropped after {min(dropped):.1f}-{max(dropped):.1f} s")
-    assert took < 2.0
-    assert ok == 50 and max(s for *_, s in good) < 1.0, line
+    assert took < 5.0  # the old server took 44 s to accept 300
+    assert ok == 50 and max(s for *_, s in good) < 2.5, line
     # an error answer each (with no status line to what did not look like HTTP/1: as HTTP/0.9 has it)
     codes = [s or int(re.search(rb"Error code: (\d+)", a).group(1)) for s, a, _ in bad]  # type: ignore[union-attr]
     assert all(400 <= code < 600 for code in codes), codes
