@@ -8,6 +8,7 @@ from collections.abc import Callable, Collection, Hashable, Iterable, Mapping, S
 from dataclasses import dataclass
 from typing import TypeVar
 
+from generator.diagnostics import Problem
 from generator.model import Article
 from generator.segments import term_segment
 
@@ -168,3 +169,25 @@ def co_occurrence(group: Sequence[Article], actor_id: str) -> Counter[str]:
 
 def counts(index: Mapping[str, Sequence[Article]]) -> dict[str, int]:
     return {value: len(group) for value, group in index.items()}
+
+
+def shared_terms(articles: Sequence[Article], shown: Mapping[str, str]) -> list[Problem]:
+    """Outlets or tags spelled apart (beyond case) whose URLs fold into one: their page lists them all; say so."""
+    problems: list[Problem] = []
+    for label, section, names in (("outlet", "sources", outlet_names), ("tag", "tags", tag_names)):
+        first: dict[str, dict[str, tuple[str, str]]] = {}  # segment -> folded spelling -> (spelling, file)
+        for article in sorted(articles, key=lambda a: a.source):
+            for name in names(article):
+                first.setdefault(term_segment(name), {}).setdefault(name.casefold(), (name, article.source))
+        for key, spellings in first.items():
+            (name, source), *others = spellings.values()
+            problems += [
+                Problem(
+                    shown[other_source],
+                    0,
+                    f"{label} '{other}' has the same URL as '{name}' ({shown[source]}): /{section}/{key}/ lists both",
+                    "warning",
+                )
+                for other, other_source in others
+            ]
+    return problems

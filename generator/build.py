@@ -13,7 +13,7 @@ from jinja2 import Environment, TemplateError
 
 from generator.actor_pages import actor_index_page, actor_pages, term_pages
 from generator.actors import builtin_countries, combine, load_authority
-from generator.archive import EVERYTHING, Indexes, Scope, index_all, outlet_names, tag_names
+from generator.archive import EVERYTHING, Indexes, Scope, index_all, outlet_names, shared_terms, tag_names
 from generator.calendar_pages import Dates
 from generator.config import Config
 from generator.diagnostics import Problem, display_path, internal_problem
@@ -25,7 +25,6 @@ from generator.parallel import Tick, default_workers, fork_map, no_progress
 from generator.readers import read_article
 from generator.render import BodyRenderer, make_environment, pygments_css, render_page, template_problem
 from generator.search import actor_shards, alias_table, index_site, shard_json
-from generator.segments import term_segment
 from generator.tagging import Matcher, tag
 from generator.understand import understand
 from generator.write import Counts, PublishError, check_content, check_counts, check_output, publishing
@@ -192,28 +191,6 @@ def markdown_problems(articles: Sequence[Article], config: Config) -> list[Probl
     markdown = [a for a in articles if a.format == "markdown"]
     workers = config.workers or default_workers()
     return [p for share in fork_map(convert, markdown, workers, no_progress) for p in share]
-
-
-def shared_terms(articles: Sequence[Article], shown: Mapping[str, str]) -> list[Problem]:
-    """Outlets or tags spelled apart (beyond case) whose URLs fold into one: their page lists them all; say so."""
-    problems: list[Problem] = []
-    for label, section, names in (("outlet", "sources", outlet_names), ("tag", "tags", tag_names)):
-        first: dict[str, dict[str, tuple[str, str]]] = {}  # segment -> folded spelling -> (spelling, file)
-        for article in sorted(articles, key=lambda a: a.source):
-            for name in names(article):
-                first.setdefault(term_segment(name), {}).setdefault(name.casefold(), (name, article.source))
-        for key, spellings in first.items():
-            (name, source), *others = spellings.values()
-            problems += [
-                Problem(
-                    shown[other_source],
-                    0,
-                    f"{label} '{other}' has the same URL as '{name}' ({shown[source]}): /{section}/{key}/ lists both",
-                    "warning",
-                )
-                for other, other_source in others
-            ]
-    return problems
 
 
 def _to_stderr(line: str) -> None:

@@ -28,8 +28,8 @@ from typing import Any, TypeVar
 
 from jinja2 import Environment, TemplateError, TemplateSyntaxError
 
-from generator.archive import EVERYTHING, Scope, index_all, reindex, scope_of
-from generator.build import Cast, listing_pages, load_cast, read_sources, shared_terms, unique_ids
+from generator.archive import EVERYTHING, Scope, index_all, reindex, scope_of, shared_terms
+from generator.build import Cast, listing_pages, load_cast, read_sources, unique_ids
 from generator.config import Config
 from generator.diagnostics import Problem, display_path
 from generator.discover import Folder, discover, discover_folders, flatten
