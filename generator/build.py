@@ -24,7 +24,7 @@ from generator.pages import Site, article_page, home_pages, not_found_page, sear
 from generator.parallel import Tick, default_workers, fork_map, no_progress
 from generator.readers import read_article
 from generator.render import BodyRenderer, make_environment, pygments_css, render_page, template_problem
-from generator.search import actor_shards, alias_table, index_site, shard_json
+from generator.search import BUNDLE, actor_shards, alias_table, index_site, shard_json
 from generator.tagging import Matcher, tag
 from generator.understand import understand
 from generator.write import Counts, PublishError, check_content, check_counts, check_output, publishing
@@ -266,6 +266,7 @@ def build(
                 # its scratch copies go beside the output too, where the next build finds them if this one dies
                 index_site(stage.root, workers=workers, scratch=publication.scratch_dir,
                            scratch_prefix=publication.output.scratch("index"))  # fmt: skip
+                stage.keep_unchanged(BUNDLE)
     return BuildResult(
         articles=len(corpus.articles),
         pages=sum(files for files, _ in counts),

@@ -50,25 +50,65 @@ class Counts:
 
 
 class Staging:
-    """A build folder being filled; becomes the published site when its `publication.staging` block ends."""
+    """A build folder being filled; becomes the published site when its `publication.staging` block ends.
 
-    def __init__(self, root: Path) -> None:
+    A file whose bytes are those of the published site's file at the same path is a hard link to that file, not
+    a new copy: after the swap it keeps its inode and its time, so rsync and a static host's deploy see only
+    what changed (output is deterministic, so a rebuild of the same content changes nothing).
+    """
+
+    def __init__(self, root: Path, published: Path | None = None) -> None:
         self.root = root
+        self.published = published
 
     def write(self, relative: str, content: str | bytes) -> int:
         """Write one file; return its size in bytes."""
         target = self.root / relative
         target.parent.mkdir(parents=True, exist_ok=True)
         data = content.encode("utf-8") if isinstance(content, str) else content
-        target.write_bytes(data)
+        # A path written twice may be a link to the published file by now: writing through it would change the
+        # published site, so the name is dropped first and the new bytes get an inode of their own.
+        target.unlink(missing_ok=True)
+        if not self._link_same(relative, target, data):
+            target.write_bytes(data)
         return len(data)
 
     def copy_tree(self, source: Path, relative: str) -> int:
         """Copy a folder in; return how many files it held."""
         if not source.is_dir():
             return 0
-        shutil.copytree(source, self.root / relative, dirs_exist_ok=True)
-        return sum(1 for p in source.rglob("*") if p.is_file())
+        count = 0
+        for path in sorted(source.rglob("*")):
+            if path.is_file():
+                self.write(f"{relative}/{path.relative_to(source).as_posix()}", path.read_bytes())
+                count += 1
+        return count
+
+    def keep_unchanged(self, relative: str) -> int:
+        """Files another program wrote under `relative` (Pagefind's bundle) that are the published ones, byte for
+        byte, become links to them; return how many did."""
+        kept = 0
+        for path in sorted((self.root / relative).rglob("*")):
+            if path.is_file() and not path.is_symlink():
+                inside = path.relative_to(self.root).as_posix()
+                spare = path.with_name(path.name + ".same")
+                if self._link_same(inside, spare, path.read_bytes()):
+                    os.replace(spare, path)
+                    kept += 1
+        return kept
+
+    def _link_same(self, relative: str, target: Path, data: bytes) -> bool:
+        """Hard-link `target` to the published file at `relative` when that holds exactly `data`."""
+        if self.published is None:
+            return False
+        old = self.published / relative
+        try:
+            if old.stat().st_size != len(data) or old.read_bytes() != data:
+                return False
+            os.link(old, target)
+        except OSError:  # no such file, a folder there, or links not possible here: write a copy
+            return False
+        return True
 
 
 def check_content(content: Path) -> None:
@@ -161,7 +201,8 @@ class Publication:
         except OSError as e:
             raise PublishError(f"{shown}: cannot write beside it: {reason(e)}; {unchanged}") from e
         try:
-            stage = Staging(root)
+            published = self.output.path if (self.output.path / MARKER).is_file() else None
+            stage = Staging(root, published)
             stage.write(MARKER, MARKER_TEXT + json.dumps({"articles": counts.articles, "pages": counts.pages}) + "\n")
             yield stage
             swap(root, self.output)

@@ -158,3 +158,42 @@ def test_output_that_is_not_ours_is_never_replaced(tmp_path: Path) -> None:
     with pytest.raises(PublishError, match="would replace"):
         build(Config(content=content, output=tmp_path), today=TODAY)
     assert (precious / "thesis.tex").read_text() == "years of work"
+
+
+def inodes(site: Path) -> dict[str, tuple[int, int, bytes]]:
+    return {p.relative_to(site).as_posix(): (p.stat().st_ino, p.stat().st_mtime_ns, p.read_bytes())
+            for p in site.rglob("*") if p.is_file()}  # fmt: skip
+
+
+def test_a_rebuild_touches_only_the_files_whose_bytes_changed(tmp_path: Path) -> None:
+    """Unchanged files are the published ones (same inode, same time): rsync and a host's deploy see the edit."""
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURES / "archive", content)
+    config = Config(content=content, output=tmp_path / "site", search=False)
+    build(config, today=TODAY)
+    first = inodes(config.output)
+    build(config, today=TODAY)
+    assert inodes(config.output) == first  # nothing changed: not one file rewritten
+    source = content / "en-plain.txt"
+    source.write_text(source.read_text("utf-8").replace("\n", " (edited)\n", 1), "utf-8")
+    build(config, today=TODAY)
+    after = inodes(config.output)
+    rewritten = {path for path in after if after[path][:2] != first.get(path, (None, None))[:2]}
+    differ = {path for path in after if after[path][2] != first.get(path, (None, None, None))[2]}
+    assert rewritten == differ
+    assert "articles/en-plain/index.html" in rewritten
+    assert len(rewritten) < len(after) // 4, sorted(rewritten)
+
+
+def test_a_path_written_twice_never_writes_through_to_the_published_site(tmp_path: Path) -> None:
+    """A theme shipping its own static/pygments.css: the build writes that path twice, the second time over
+    what may be a link to the published file."""
+    templates = tmp_path / "templates"
+    shutil.copytree(FIXTURES.parent.parent / "templates", templates)
+    (templates / "static" / "pygments.css").write_text("/* the theme's own */\n", "utf-8")
+    content = write_archive(tmp_path / "content", {"a.txt": "Title A\n\nbody\n"})
+    config = Config(content=content, output=tmp_path / "site", templates=templates, search=False)
+    build(config, today=TODAY)
+    published = (config.output / "static" / "pygments.css").read_bytes()
+    build(config, today=TODAY)
+    assert (config.output / "static" / "pygments.css").read_bytes() == published

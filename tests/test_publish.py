@@ -327,7 +327,8 @@ def test_a_full_disk_is_one_clear_error_and_the_site_survives(tmp_path: Path, ho
                 signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a write past the limit fails instead of killing
                 resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
 
-        write_archive(content, {"new.txt": "New\n\nbody\n"})
+        # Unchanged files are links to the published ones and cost no space: the new article must not fit.
+        write_archive(content, {"new.txt": "New\n\n" + "body " * 40_000 + "\n"})
         result = arshif("build", "--config", config, "--content", content, "--out", out, preexec_fn=limited)
         one_line_error(result, out, reason)
         assert tree_hash(out) == before and leftovers(out) == []
