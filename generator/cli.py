@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import datetime as dt
 import io
 import json
 import signal
@@ -16,15 +17,14 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any, TextIO
 
-from generator import __version__
-from generator.build import build, markdown_problems, read_corpus
+from generator import __version__, state
 from generator.config import CONFIG_FILE, Config, ConfigError, load_config
 from generator.diagnostics import Problem, display_path, save_details
 from generator.model import Article
-from generator.serve import Live, PortInUse, make_server
-from generator.session import PreviewFolder, PreviewSession, sweep
-from generator.suggest import suggest, to_json, to_toml
 from generator.write import PublishError
+
+# The pipeline's modules are imported where a command needs them: their libraries take most of a second to
+# load, and a build with nothing changed answers in less.
 
 OK, PROBLEMS, USAGE = 0, 1, 2
 LIST_COLUMNS = (
@@ -93,6 +93,7 @@ def make_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="publish even an archive with no articles, or under half the pages of the last build",
     )
+    p.add_argument("--clean", action="store_true", help="build from nothing, even when nothing changed")
 
     p = command("list", "one row per article: what the parser understood", run_list)
     p.add_argument("--format", choices=("table", "json", "csv"), default="table")
@@ -127,6 +128,19 @@ def print_problems(problems: Sequence[Problem]) -> None:
 
 
 def run_build(args: argparse.Namespace, config: Config) -> int:
+    started, today = time.perf_counter(), dt.date.today()
+    inputs = state.fingerprint(config, today) if config.content.is_dir() else ""
+    last = None if args.clean or not inputs else state.unchanged(config, inputs)
+    if last is not None:
+        for line in last.problems:
+            print(line, file=sys.stderr)
+        if not args.quiet:
+            say(f"nothing changed since the last build: {last.articles} articles, {last.pages} pages, "
+                f"{len(last.problems)} problems in {time.perf_counter() - started:.2f} s -> {config.output} "
+                "(--clean builds it again)")  # fmt: skip
+        return PROBLEMS if args.strict and last.problems else OK
+    from generator.build import build
+
     bar = ProgressBar(sys.stderr, not args.quiet)
 
     def note(line: str) -> None:  # said even under --quiet: it explains why the build seems to hang
@@ -134,12 +148,16 @@ def run_build(args: argparse.Namespace, config: Config) -> int:
         say(f"arshif: {line}")
 
     try:
-        result = build(config, bar, force=args.force, say=note)
+        result = build(config, bar, today, force=args.force, say=note)
     except PublishError as e:
         bar.clear()
         print(f"arshif: {e}", file=sys.stderr)
         return USAGE
     bar.clear()
+    if inputs:
+        mark = state.site_mark(config.output)
+        shown = tuple(str(p) for p in sorted(result.problems))
+        state.save(config.output, state.LastBuild(inputs, mark, result.articles, result.pages, result.files, shown))
     print_problems(result.problems)
     if not args.quiet:
         if result.leftovers:
@@ -155,6 +173,9 @@ def run_build(args: argparse.Namespace, config: Config) -> int:
 
 def run_serve(args: argparse.Namespace, config: Config) -> int:
     """Build into a private folder, serve it, and rebuild on every change until Ctrl-C (site/ is not touched)."""
+    from generator.serve import Live, PortInUse, make_server
+    from generator.session import PreviewFolder, PreviewSession, sweep
+
     sweep()  # what previews killed with -9 left in the temporary folder; never a running one's
     live = Live()
     folder = PreviewFolder()
@@ -207,6 +228,8 @@ def say(line: str) -> None:
 
 
 def run_check(args: argparse.Namespace, config: Config) -> int:
+    from generator.build import markdown_problems, read_corpus
+
     corpus = read_corpus(config)
     problems = [*corpus.problems, *markdown_problems(corpus.articles, config)]  # what drawing would add
     print_problems(problems)
@@ -215,6 +238,8 @@ def run_check(args: argparse.Namespace, config: Config) -> int:
 
 
 def run_list(args: argparse.Namespace, config: Config) -> int:
+    from generator.build import read_corpus
+
     corpus = read_corpus(config)
     print_problems(corpus.problems)
     rows = [list_row(a) for a in corpus.articles]
@@ -267,6 +292,8 @@ ACTOR_COLUMNS = ("id", "kind", "name", "articles")
 
 def run_actors_list(args: argparse.Namespace, config: Config) -> int:
     """Every actor of the authority file, and every built-in one that some article names."""
+    from generator.build import read_corpus
+
     corpus = read_corpus(config)
     print_problems(corpus.problems)
     counts = Counter(actor_id for article in corpus.articles for actor_id in article.actors)
@@ -291,6 +318,9 @@ def run_suggest(args: argparse.Namespace, config: Config) -> int:
     if args.min_count < 1 or args.limit < 0:
         print("arshif: --min-count must be at least 1 and --limit not negative", file=sys.stderr)
         return USAGE
+    from generator.build import read_corpus
+    from generator.suggest import suggest, to_json, to_toml
+
     corpus = read_corpus(config)
     print_problems(corpus.problems)
     found = suggest(corpus.articles, corpus.actors, min_count=args.min_count, limit=args.limit)
