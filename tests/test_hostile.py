@@ -835,8 +835,10 @@ def run_case(case: Case, work: Path) -> Outcome:
     skip = {site, work / "tmp"}
     before = snapshot(work, skip)
     build = run_cli(["build", "--content", "content", "--out", "out/site", "--config", "arshif.toml"], work, env)
-    # The build's lock beside the output (`.site.lock`, see generator/write.py) is the one thing allowed there.
-    outside = [d for d in differences(before, snapshot(work, skip)) if d != "created out/.site.lock"]
+    # The build's lock (`.site.lock`, generator/write.py) and its state (`.arshif-cache/site.sqlite`,
+    # generator/state.py) beside the output are the only things allowed there.
+    allowed = {"created out/.site.lock", "created out/.arshif-cache", "created out/.arshif-cache/site.sqlite"}
+    outside = [d for d in differences(before, snapshot(work, skip)) if d not in allowed]
     tmp_left = sorted(os.listdir(work / "tmp"))
     check, check_wrote = None, []
     if case.check:
