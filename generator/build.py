@@ -3,31 +3,39 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import sys
 import time
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from types import MappingProxyType
 
-from jinja2 import Environment, TemplateError
-
 from generator.actor_pages import actor_index_page, actor_pages, term_pages
 from generator.actors import builtin_countries, combine, load_authority
-from generator.archive import EVERYTHING, Indexes, Scope, index_all, outlet_names, shared_terms, tag_names
+from generator.archive import EVERYTHING, Indexes, Scope, outlet_names, shared_terms, tag_names
 from generator.calendar_pages import Dates
 from generator.config import Config
 from generator.diagnostics import Problem, display_path, internal_problem
 from generator.discover import discover
 from generator.language import LanguageGuesser
 from generator.model import Actor, Article, Page, SourceFile
-from generator.pages import Site, article_page, home_pages, not_found_page, search_page
+from generator.pages import Site, home_pages, not_found_page, search_page
 from generator.parallel import Tick, default_workers, fork_map, no_progress
 from generator.readers import read_article
-from generator.render import BodyRenderer, make_environment, pygments_css, render_page, template_problem
-from generator.search import BUNDLE, actor_shards, alias_table, index_site, shard_json
+from generator.render import BodyRenderer
+from generator.search import BUNDLE, index_site
 from generator.tagging import Matcher, tag
 from generator.understand import understand
-from generator.write import Counts, PublishError, check_content, check_counts, check_output, publishing
+from generator.write import (
+    Counts,
+    Publication,
+    PublishError,
+    Staging,
+    check_content,
+    check_counts,
+    check_output,
+    publishing,
+)
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 
@@ -53,6 +61,8 @@ class BuildResult:
     problems: tuple[Problem, ...]
     seconds: float
     leftovers: int = 0  # scratch folders of killed builds found beside the output and removed
+    changed: int = 0  # files written or removed
+    updated: bool = False  # drawn from the last build's state, not from nothing
 
 
 @dataclass(frozen=True)
@@ -166,14 +176,6 @@ def shown_path(config: Config, rel: str) -> str:
     return display_path(config.content / rel)
 
 
-def drawn(env: Environment, page: Page) -> str:
-    """`page` rendered; a template that fails is the theme's mistake, not the content's: nothing is published."""
-    try:
-        return render_page(env, page)
-    except TemplateError as e:
-        raise PublishError(f"{template_problem(env, page, e)}; nothing was published") from None
-
-
 def fallback_problems(config: Config, body: BodyRenderer) -> list[Problem]:
     return [Problem(shown_path(config, source), 0, why, "warning") for source, why in body.fallbacks]
 
@@ -204,78 +206,74 @@ def build(
     *,
     force: bool = False,
     say: Callable[[str], None] = _to_stderr,
+    clean: bool = False,
 ) -> BuildResult:
     """Read the archive and publish it; a PublishError (nothing changed) when it cannot or should not be.
 
+    The last build's state (`state`), when it can be trusted and `clean` is not asked, makes this an update:
+    the new site starts as links to the published files and the engine draws again only what changed.
     `force` publishes an archive that is empty or under half the last build's size; `say` is told when
     another build of the same output holds the lock and this one waits for it.
     """
+    from generator import state  # the engine's store; imported here, as the engine is, by the one who needs it
+    from generator.preview import Engine
+
     started = time.perf_counter()
     check_content(config.content)
     check_output(config.output, protected=[config.content, config.templates])
+    key = state.engine_key(config)
     with publishing(config.output, say) as publication:  # one build of an output at a time, from here to the end
-        corpus = read_corpus(config, progress)
-        site = Site(config, today or dt.date.today(), corpus.actors)
-        indexes = index_all(corpus.articles)
-        listings = list(listing_pages(site, indexes))
-        env = make_environment(config.templates)
-        workers = config.workers or default_workers()
-        total = len(corpus.articles) + len(listings)
-        if not force:
-            check_counts(config.output, publication.previous, Counts(len(corpus.articles), total))
-
-        with publication.staging(Counts(len(corpus.articles), total)) as stage:
-
-            def write_pages(pages: Iterable[Page], tick: Tick) -> tuple[int, int]:
-                files = size = 0
-                for page in pages:
-                    size += stage.write(page.output, drawn(env, page))
-                    files += 1
-                    tick()
-                return files, size
-
-            def write_articles(share: Sequence[Article], tick: Tick) -> tuple[int, int, list[Problem]]:
-                body = BodyRenderer()
-                files = size = 0
-                problems: list[Problem] = []
-                for article in share:
-                    try:
-                        page = article_page(site, article, body)
-                        html = drawn(env, page)
-                    except PublishError:
-                        raise
-                    except Exception as e:  # one article's page must not take the build down
-                        problems.append(internal_problem(shown_path(config, article.source), "drawing", e))
-                        continue
-                    size += stage.write(page.output, html)
-                    files += 1
-                    tick()
-                return files, size, problems + fallback_problems(config, body)
-
-            written = fork_map(write_articles, corpus.articles, workers, lambda n: progress("writing", n, total))
-            counts = [(files, size) for files, size, _ in written]
-            done = len(corpus.articles)
-            counts += fork_map(write_pages, listings, workers, lambda n: progress("writing", done + n, total))
-            assets = stage.copy_tree(config.templates / "static", "static")
-            stage.write("static/pygments.css", pygments_css())
-            aliases = alias_table(corpus.actors, corpus.articles, config.language, site.href("/"))
-            shards = [stage.write(path, body) for path, body in aliases.items()]
-            shards += [stage.write(path, shard_json(body)) for path, body in actor_shards(site, indexes.actors)]
+        previous = publication.previous
+        known = None if clean or previous is None else state.load_snapshot(config.output, key, previous.site)
+        with publication.staging() as stage:
+            engine = Engine(replace(config, output=stage.root), today, marker=None, progress=progress,
+                            publishing=True, writer=stage.write)  # fmt: skip
+            if known is not None:
+                stage.clone(skip=(BUNDLE,))
+                engine.restore(known)
+            update = engine.rebuild()
+            if update.theme:
+                raise PublishError(f"{update.theme[0]}; nothing was published")
+            pages = sum(1 for out in engine.digests if out.endswith(".html")) + len(engine.failed)
+            counts = Counts(update.articles, pages, site_digest(engine.digests))
+            if not force:
+                check_counts(config.output, previous, counts)
+            stage.counts = counts
             if config.search:
-                progress("indexing", 0, 0)
-                # its scratch copies go beside the output too, where the next build finds them if this one dies
-                index_site(stage.root, workers=workers, scratch=publication.scratch_dir,
-                           scratch_prefix=publication.output.scratch("index"))  # fmt: skip
-                stage.keep_unchanged(BUNDLE)
+                _search(stage, publication, config, reindex=known is None or update.reindex)
+        snap = engine.snapshot()
+        state.save_snapshot(config.output, key, counts.site, snap, known)
     return BuildResult(
-        articles=len(corpus.articles),
-        pages=sum(files for files, _ in counts),
-        files=sum(files for files, _ in counts) + assets + len(shards) + 2,  # + pygments.css, marker
-        bytes=sum(size for _, size in counts),
-        problems=corpus.problems + tuple(p for *_, problems in written for p in problems),
+        articles=update.articles,
+        pages=pages,
+        files=len(engine.digests) + 1,  # + the marker
+        bytes=0,
+        problems=update.problems,
         seconds=time.perf_counter() - started,
         leftovers=len(publication.removed),
+        changed=len(update.changed),
+        updated=known is not None,
     )
+
+
+def _search(stage: Staging, publication: Publication, config: Config, reindex: bool) -> None:
+    """Index the new site, or keep the published index when no article page changed."""
+    old = publication.output.path / BUNDLE
+    if not reindex and old.is_dir():
+        stage.link_tree(BUNDLE)
+        return
+    # its scratch copies go beside the output too, where the next build finds them if this one dies
+    index_site(stage.root, workers=config.workers or default_workers(), scratch=publication.scratch_dir,
+               scratch_prefix=publication.output.scratch("index"))  # fmt: skip
+    stage.keep_unchanged(BUNDLE)
+
+
+def site_digest(digests: Mapping[str, bytes]) -> str:
+    """One digest of every file's: two sites with the same digest hold the same pages."""
+    h = hashlib.blake2b(digest_size=16)
+    for output, digest in sorted(digests.items()):
+        h.update(output.encode("utf-8", "surrogateescape") + b"\0" + digest)
+    return h.hexdigest()
 
 
 def listing_pages(site: Site, indexes: Indexes, scope: Scope = EVERYTHING) -> Iterator[Page]:

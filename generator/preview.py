@@ -17,13 +17,16 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import itertools
+import json
 import os
 import time
 import traceback
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from contextlib import suppress
 from dataclasses import dataclass, field, replace
+from functools import partial
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any, TypeVar
 
 from jinja2 import Environment, TemplateError, TemplateSyntaxError
@@ -35,13 +38,14 @@ from generator.diagnostics import Problem, display_path
 from generator.discover import Folder, discover, discover_folders, flatten
 from generator.model import Article, Page, SourceFile
 from generator.pages import Site, article_page, article_url
-from generator.parallel import Tick, default_workers, fork_map, no_progress
+from generator.parallel import Tick, default_workers, fork_map
 from generator.render import BodyRenderer, make_environment, pygments_css, render_page, template_problem
 from generator.search import ALIASES, SHARDS, actor_shards, alias_table, shard_json
+from generator.state import Signature, Snapshot
 from generator.write import MARKER
 
-Signature = tuple[int, int, str]  # mtime_ns, size, sidecar fields
 T = TypeVar("T")
+PREVIEW_MARKER = "A preview of arshif; not a published site.\n"
 
 
 @dataclass(frozen=True)
@@ -55,6 +59,7 @@ class Update:
     reindex: bool = False  # article pages changed: the search index is out of date
     kinds: frozenset[str] = field(default_factory=frozenset)  # what was looked at again: content, actors, templates
     faults: tuple[Fault, ...] = ()  # internal errors of this rebuild (each also a problem naming its file)
+    theme: tuple[Problem, ...] = ()  # templates that do not compile, or that a page made fail (a TemplateError)
 
 
 @dataclass(frozen=True)
@@ -86,15 +91,32 @@ class Rendered:
     note: Problem | None = None  # drawn, with a warning (a Markdown body shown as plain text)
 
 
-class Preview:
-    """The state the preview keeps between rebuilds (the only mutable object of the pipeline, by design)."""
+class Engine:
+    """The site's state between rebuilds (the only mutable object of the pipeline, by design).
 
-    def __init__(self, config: Config, today: dt.date | None = None) -> None:
+    One engine serves both commands: the preview keeps it in memory between saves, `arshif build` restores it
+    from the last build (`snapshot` / `restore`) and brings a copy of the published site up to date.
+    """
+
+    def __init__(
+        self, config: Config, today: dt.date | None = None, *, marker: str | None = PREVIEW_MARKER,
+        progress: Callable[[str, int, int], None] | None = None, publishing: bool = False,
+        writer: Callable[[str, bytes], object] | None = None,
+    ) -> None:  # fmt: skip
         self.config = config
         self.root = config.output
         self.today = today
+        self.marker = marker  # written into a site drawn from nothing (the build writes its own)
+        self.progress = progress or (lambda stage, done, total: None)
+        # Drawing a site to publish: a page that fails to draw is left out (the preview keeps its last good
+        # version), and a file that cannot be written stops the drawing (the preview reports it and goes on).
+        self.publishing = publishing
+        # how a file is written (relative path, bytes); by default beside the old one, then renamed over it
+        self.writer = writer or partial(_atomic_write, self.root)
         self.folders: dict[str, Folder] = {}
-        self.sources: dict[str, tuple[SourceFile, Signature]] = {}
+        self.sources: dict[str, SourceFile] = {}
+        self.signatures: dict[str, Signature] = {}
+        self.restored = False
         self.read: dict[str, Article] = {}  # last good article of each file, by relative path
         self.file_problems: dict[str, tuple[Problem, ...]] = {}
         self.other_problems: tuple[Problem, ...] = ()
@@ -107,13 +129,33 @@ class Preview:
         self.redraw = False  # the last drawing stopped half way: draw everything next time
         self.articles: dict[str, Article] = {}  # as published, by id
         self.indexes = index_all(())
-        self.contexts: dict[str, Mapping[str, Any]] = {}  # listing page output -> the data it was drawn from
-        self.shards: dict[str, Mapping[str, Any]] = {}  # the same for the search page's actor lists
+        self.drawn_from: dict[str, bytes] = {}  # listing page -> digest of the data it was drawn from
         self.digests: dict[str, bytes] = {}  # output -> digest of the bytes on disk
         self.stamps: dict[str, Signature] = {}  # actors file, templates: what they were at the last rebuild
         self.cast: Cast | None = None
         self.env: Environment | None = None
         self.site: Site | None = None
+
+    # -- keeping it between runs -----------------------------------------------------------------------------
+
+    def snapshot(self) -> Snapshot:
+        return Snapshot(
+            MappingProxyType(dict(self.signatures)), MappingProxyType(dict(self.read)),
+            MappingProxyType(dict(self.file_problems)), self.other_problems, self.cast_problems,
+            MappingProxyType(dict(self.notes)), frozenset(self.failed), MappingProxyType(dict(self.digests)),
+            MappingProxyType(dict(self.drawn_from)), MappingProxyType(dict(self.stamps)),
+        )  # fmt: skip
+
+    def restore(self, snap: Snapshot) -> None:
+        """Take up where the engine that made `snap` left off (before the first rebuild)."""
+        self.signatures, self.read = dict(snap.signatures), dict(snap.read)
+        self.file_problems, self.other_problems = dict(snap.file_problems), snap.other_problems
+        self.cast_problems, self.notes, self.failed = snap.cast_problems, dict(snap.notes), set(snap.failed)
+        self.digests, self.drawn_from, self.stamps = dict(snap.digests), dict(snap.drawn_from), dict(snap.stamps)
+        published, _ = unique_ids(sorted(self.read.values(), key=lambda a: a.source), {r: r for r in self.read})
+        self.articles = {a.id: a for a in published}
+        self.indexes = index_all(self.articles.values())
+        self.restored = True
 
     # -- the one entry point -------------------------------------------------------------------------------
 
@@ -123,19 +165,23 @@ class Preview:
         touched = {p.resolve() for p in touched}
         kinds: set[str] = set()
         self.faults = ()
-        first = self.site is None
+        start = self.site is None  # this process's first rebuild: load what lives in memory only
+        first = start and not self.restored  # nothing drawn yet
         if first:
             self.root.mkdir(parents=True, exist_ok=True)
-            (self.root / MARKER).write_text("A preview of arshif; not a published site.\n", encoding="utf-8")
-            self._write("static/pygments.css", pygments_css().encode())
-        if self._moved(self._actor_stamp(), "actors") or first:
-            kinds.add("actors")
+            if self.marker is not None:
+                (self.root / MARKER).write_text(self.marker, encoding="utf-8")
+        actors_moved = self._moved(self._actor_stamp(), "actors") or first
+        if actors_moved or start:
+            if actors_moved:
+                kinds.add("actors")
             cast, problems = load_cast(self.config)
             self.cast, self.cast_problems = cast, tuple(problems)
             self.site = Site(self.config, self.today or dt.date.today(), cast.actors)
-        templates_moved = self._moved(self._template_stamp(), "templates")
-        if first or templates_moved:
-            kinds.add("templates")
+        templates_moved = self._moved(self._template_stamp(), "templates") or first
+        if start or templates_moved:
+            if templates_moved:
+                kinds.add("templates")
             self._load_templates()
         content = self._read_content(touched, reread_all="actors" in kinds)
         if content is not None:
@@ -181,6 +227,7 @@ class Preview:
             search_stale,
             frozenset(kinds),
             self.faults,
+            (*self.template_problems, *(p for p in self.render_problems if p.detail == "")),
         )
 
     def _draw(self, before: Mapping[str, Article], edited: set[str], everything: bool) -> tuple[set[str], bool]:
@@ -224,7 +271,7 @@ class Preview:
         named = {p.relative_to(root).as_posix() for p in touched if p.is_relative_to(root)}
         # A folder's time has a coarse clock: a folder where an event saw a file come or go is looked at again
         # whatever its time says (an edit of a known file needs only that file's own time and size).
-        came_or_went = {n for n in named if n not in self.sources or not os.path.exists(os.path.join(root, n))}
+        came_or_went = {n for n in named if n not in self.signatures or not os.path.exists(os.path.join(root, n))}
         named_folders = {os.path.dirname(n) + "/" if "/" in n else "" for n in came_or_went}
         known = {k: v for k, v in self.folders.items() if k not in named_folders}
         if not self.config.content.is_dir():
@@ -233,25 +280,27 @@ class Preview:
             self.folders = discover_folders(self.config.content, known)
             found, problems = flatten(self.folders)
         base = os.fspath(self.config.content)
-        current = {src.rel: (src, _signature(base, src)) for src in found}
+        self.sources = {src.rel: src for src in found}
+        current = {src.rel: _signature(base, src) for src in found}
         stale = [
-            src
-            for rel, (src, sig) in current.items()
-            if reread_all or rel in named or self.sources.get(rel, (None, None))[1] != sig
+            self.sources[rel]
+            for rel, sig in current.items()
+            if reread_all or rel in named or self.signatures.get(rel) != sig
         ]
-        removed = self.sources.keys() - current.keys()
-        if not stale and not removed and self.sources:
-            self.sources = current
+        removed = self.signatures.keys() - current.keys()
+        if not stale and not removed and self.signatures:
+            self.signatures = current
             return None
-        previous, self.sources = self.sources, current
+        previous, self.signatures = self.signatures, current
         for rel in removed:
             self.read.pop(rel, None)
             self.file_problems.pop(rel, None)
         workers = self.config.workers or default_workers()
         try:
-            results = read_sources(stale, self.config, self.cast, workers)
+            progress = partial(self.progress, "reading", total=len(stale))
+            results = read_sources(stale, self.config, self.cast, workers, progress)
         except Exception:
-            self.sources = previous  # these files did not get read: the next rebuild reads them again
+            self.signatures = previous  # these files did not get read: the next rebuild reads them again
             raise
         for result in results:
             errors = [p for p in result.problems if p.severity == "error"]
@@ -263,7 +312,7 @@ class Preview:
         return tuple(problems)
 
     def _shown(self) -> dict[str, str]:
-        return {rel: src.shown for rel, (src, _) in self.sources.items()}
+        return {rel: src.shown for rel, src in self.sources.items()}
 
     @staticmethod
     def _edited(before: Mapping[str, Article], after: Mapping[str, Article]) -> set[str]:
@@ -287,14 +336,15 @@ class Preview:
             self.env = env
 
     def _copy_static(self) -> set[str]:
-        changed = set()
+        """The theme's static files, and our code style sheet unless the theme brings its own; files the theme
+        no longer has go."""
+        files = {"static/pygments.css": pygments_css().encode()}
         source = self.config.templates / "static"
         for path in sorted(source.rglob("*")) if source.is_dir() else ():
             if path.is_file():
-                relative = "static/" + path.relative_to(source).as_posix()
-                if self._write(relative, path.read_bytes()):
-                    changed.add("/" + relative)
-        return changed
+                files["static/" + path.relative_to(source).as_posix()] = path.read_bytes()
+        changed = {"/" + relative for relative, data in files.items() if self._write(relative, data)}
+        return changed | self._remove(["/" + o for o in self.digests if o.startswith("static/") and o not in files])
 
     # -- writing -------------------------------------------------------------------------------------------
 
@@ -309,7 +359,8 @@ class Preview:
         return self._render_all(articles, lambda article, body: article_page(site, article, body), blame)
 
     def _write_listings(self, pages: Sequence[Page], force: bool) -> list[Rendered]:
-        stale = [p for p in pages if force or self.contexts.get(p.output) != p.context]
+        digests = {p.output: data_digest(p.context) for p in pages}
+        stale = [p for p in pages if force or self.drawn_from.get(p.output) != digests[p.output]]
         templates = self.config.templates
 
         def blame(page: Page) -> tuple[str, str]:
@@ -317,7 +368,7 @@ class Preview:
 
         results = self._render_all(stale, lambda page, body: page, blame)
         failed = {r.output for r in results if r.problem}
-        self.contexts.update((p.output, p.context) for p in stale if p.output not in failed)
+        self.drawn_from.update((p.output, digests[p.output]) for p in stale if p.output not in failed)
         return results
 
     def _render_all(
@@ -329,7 +380,7 @@ class Preview:
         """Draw and write `items`' pages over the cores; note the digest of every file written.
 
         `blame(item)` is the page's URL and the file a problem names when drawing or writing it raises."""
-        env, root, known = self.env, self.root, self.digests
+        env, writer, known, publishing = self.env, self.writer, self.digests, self.publishing
         assert env is not None
 
         def render(share: Sequence[T], tick: Tick) -> list[Rendered]:
@@ -338,20 +389,26 @@ class Preview:
             for item in share:
                 try:
                     noted = len(body.fallbacks)
-                    drawn = _render(env, page_of(item, body), root, known)
+                    drawn = _render(env, page_of(item, body), writer, known)
                     if len(body.fallbacks) > noted:
                         drawn = replace(drawn, note=Problem(blame(item)[1], 0, body.fallbacks[-1][1], "warning"))
                     done.append(drawn)
                 except Exception as e:  # one page's bug (or its template's) must not cost the other pages
+                    if publishing and isinstance(e, OSError):
+                        raise
                     (url, path), fault = blame(item), Fault.of(e)
-                    problem = Problem(path, 0, f"could not draw {url}: {str(e) or type(e).__name__} ({fault.where})")
+                    said = f"could not draw {url}: {str(e) or type(e).__name__} ({fault.where})"
+                    problem = Problem(path, 0, said, detail=fault.trace)
                     done.append(Rendered(Page(url, "").output, None, problem, fault))
                 tick()
             return done
 
         workers = self.config.workers or default_workers()
-        results = [r for share in fork_map(render, items, workers, no_progress) for r in share]
+        results = [r for share in fork_map(render, items, workers, partial(self.progress, "drawing", total=len(items)))
+                   for r in share]  # fmt: skip
         self.digests.update((r.output, r.digest) for r in results if r.digest is not None)
+        if self.publishing:
+            self._remove(_url(r.output) for r in results if r.problem is not None)
         return results
 
     def _write_shards(self, scope: Scope) -> set[str]:
@@ -360,10 +417,8 @@ class Preview:
         made, changed = set(), set()
         for relative, body in actor_shards(self.site, self.indexes.actors, scope.actors):
             made.add(relative)
-            # Unchanged entries are the very same view objects, so this compare is cheap and skips the JSON.
-            if self.shards.get(relative) != body and self._write(relative, shard_json(body).encode()):
+            if self._write(relative, shard_json(body).encode()):
                 changed.add("/" + relative)
-            self.shards[relative] = body
         stale = [
             "/" + o
             for o in self.digests
@@ -375,22 +430,21 @@ class Preview:
         digest = _digest(data)
         if self.digests.get(relative) == digest:
             return False
-        _atomic_write(self.root / relative, data)
+        self.writer(relative, data)
         self.digests[relative] = digest
         return True
 
     def _vanished(self, pages: Sequence[Page], scope: Scope) -> list[str]:
         """Listing pages of a group that was made again but no longer has them (fewer pages, no articles)."""
         made = {p.output for p in pages}
-        return [_url(o) for o in self.contexts if o not in made and _in_scope(o, scope)]
+        return [_url(o) for o in self.drawn_from if o not in made and _in_scope(o, scope)]
 
     def _remove(self, urls: Iterable[str]) -> set[str]:
         removed = set()
         for url in urls:
             output = Page(url, "").output
             self.digests.pop(output, None)
-            self.contexts.pop(output, None)
-            self.shards.pop(output, None)
+            self.drawn_from.pop(output, None)
             path = self.root / output
             if path.exists():
                 path.unlink()
@@ -440,7 +494,9 @@ def _in_scope(output: str, scope: Scope) -> bool:
     return True
 
 
-def _render(env: Environment, page: Page, root: Path, known: Mapping[str, bytes]) -> Rendered:
+def _render(
+    env: Environment, page: Page, writer: Callable[[str, bytes], object], known: Mapping[str, bytes]
+) -> Rendered:
     """Render `page` and write it when its bytes changed."""
     try:
         data = render_page(env, page).encode("utf-8")
@@ -449,7 +505,7 @@ def _render(env: Environment, page: Page, root: Path, known: Mapping[str, bytes]
     digest = _digest(data)
     if known.get(page.output) == digest:
         return Rendered(page.output, None, None)
-    _atomic_write(root / page.output, data)
+    writer(page.output, data)
     return Rendered(page.output, digest, None)
 
 
@@ -457,8 +513,25 @@ def _digest(data: bytes) -> bytes:
     return hashlib.blake2b(data, digest_size=16).digest()
 
 
-def _atomic_write(path: Path, data: bytes) -> None:
+def data_digest(context: Mapping[str, Any]) -> bytes:
+    """A digest of the data a page is drawn from: equal data, equal digest, in any process."""
+    text = json.dumps(context, ensure_ascii=False, separators=(",", ":"), default=_plain)
+    return _digest(text.encode("utf-8", "surrogatepass"))
+
+
+def _plain(value: object) -> object:
+    if isinstance(value, Mapping):
+        return dict(value)
+    if isinstance(value, (tuple, set, frozenset)):
+        return sorted(value) if isinstance(value, (set, frozenset)) else list(value)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    raise TypeError(f"a page's data holds a {type(value).__name__}, which cannot be compared across builds")
+
+
+def _atomic_write(root: Path, relative: str, data: bytes) -> None:
     """The server may be reading the old file: write beside it, then rename over it."""
+    path = root / relative
     path.parent.mkdir(parents=True, exist_ok=True)
     part = path.with_name(f".{path.name}.{os.getpid()}.part")
     part.write_bytes(data)

@@ -1,6 +1,6 @@
 """The preview's loop: watch the files, rebuild, tell the served pages, refresh the search index.
 
-Threads live here and only here: the watcher's, the rebuild loop, and the search indexer; `Preview` does the
+Threads live here and only here: the watcher's, the rebuild loop, and the search indexer; `Engine` does the
 rebuilding and `Live` talks to the pages. So does the preview's private folder (`PreviewFolder`), and the
 sweeping of folders that previews killed without a chance to clean up left behind.
 """
@@ -22,7 +22,7 @@ from pathlib import Path
 import generator
 from generator.config import Config, ConfigError
 from generator.diagnostics import Problem
-from generator.preview import Fault, Preview, Update
+from generator.preview import Engine, Fault, Update
 from generator.search import BUNDLE
 from generator.serve import Live
 from generator.watch import Batches, Watcher
@@ -249,7 +249,7 @@ class PreviewSession:
         self.say = say
         self.log = log
         self.scratch = scratch
-        self.preview = Preview(config)
+        self.preview = Engine(config)
         self.batches = Batches()
         self.watcher: Watcher | None = None
         self.watching: tuple[Path, ...] = ()
@@ -349,7 +349,7 @@ class PreviewSession:
         for child in self.config.output.iterdir():
             if child.name != BUNDLE:
                 shutil.rmtree(child) if child.is_dir() else child.unlink()
-        self.config, self.preview, self.shown = config, Preview(config), set()
+        self.config, self.preview, self.shown = config, Engine(config), set()
         update = self.preview.rebuild()
         self._watch()
         self._report(update, first=True)

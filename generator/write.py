@@ -20,7 +20,7 @@ import secrets
 import shutil
 import sys
 import tempfile
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Container, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -47,6 +47,7 @@ class Counts:
 
     articles: int
     pages: int
+    site: str = ""  # a digest of the pages' bytes: the build state is trusted only for the site it describes
 
 
 class Staging:
@@ -60,6 +61,30 @@ class Staging:
     def __init__(self, root: Path, published: Path | None = None) -> None:
         self.root = root
         self.published = published
+        self.counts: Counts | None = None  # set by the build before the block ends; the marker records them
+
+    def clone(self, skip: Container[str] = ()) -> int:
+        """Fill the folder with hard links to every file of the published site but the marker and the top-level
+        folders in `skip`; return how many. The build then replaces what changed (never writing through a link)."""
+        return self.link_tree("", skip=(MARKER, *skip))
+
+    def link_tree(self, relative: str, skip: Container[str] = ()) -> int:
+        """Hard-link the published files under `relative` (but the top-level names in `skip`) into the folder."""
+        if self.published is None:
+            return 0
+        count = 0
+        source = os.path.join(self.published, relative)
+        for folder, dirs, files in os.walk(source):
+            under = os.path.relpath(folder, source)
+            if under == ".":
+                dirs[:] = [d for d in dirs if d not in skip]
+                files = [f for f in files if f not in skip]
+            target = os.path.normpath(os.path.join(self.root, relative, under))
+            os.makedirs(target, exist_ok=True)
+            for name in files:
+                os.link(os.path.join(folder, name), os.path.join(target, name), follow_symlinks=False)
+                count += 1
+        return count
 
     def write(self, relative: str, content: str | bytes) -> int:
         """Write one file; return its size in bytes."""
@@ -174,7 +199,7 @@ class Output:
         try:
             lines = (self.path / MARKER).read_text("utf-8").splitlines()
             data = json.loads(next(line for line in reversed(lines) if line.startswith("{")))
-            return Counts(int(data["articles"]), int(data["pages"]))
+            return Counts(int(data["articles"]), int(data["pages"]), str(data.get("site", "")))
         except (OSError, StopIteration, ValueError, KeyError, TypeError):
             return None
 
@@ -192,7 +217,7 @@ class Publication:
         return self.output.path.parent
 
     @contextmanager
-    def staging(self, counts: Counts) -> Iterator[Staging]:
+    def staging(self) -> Iterator[Staging]:
         """Yield a Staging beside the output; on success swap it in, on any error remove it (output untouched)."""
         shown = self.output.shown
         unchanged = "the published site is unchanged"
@@ -203,8 +228,12 @@ class Publication:
         try:
             published = self.output.path if (self.output.path / MARKER).is_file() else None
             stage = Staging(root, published)
-            stage.write(MARKER, MARKER_TEXT + json.dumps({"articles": counts.articles, "pages": counts.pages}) + "\n")
             yield stage
+            counts = stage.counts
+            if counts is None:
+                raise RuntimeError("a build must say what it publishes (Staging.counts) before it is published")
+            body = {"articles": counts.articles, "pages": counts.pages} | ({"site": counts.site} if counts.site else {})
+            stage.write(MARKER, MARKER_TEXT + json.dumps(body) + "\n")
             swap(root, self.output)
         except OSError as e:
             shutil.rmtree(root, ignore_errors=True)

@@ -146,8 +146,8 @@ def test_failed_build_leaves_the_previous_site_intact(tmp_path: Path) -> None:
     with pytest.raises(Exception, match="no_such_field"):
         build(Config(content=content, output=out, templates=templates), today=TODAY)
     assert sorted(p.relative_to(out) for p in out.rglob("*")) == before
-    # no staging left behind; the lock file stays, for the next build to lock
-    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == [".site.lock"]
+    # no staging left behind; the lock file stays, for the next build to lock, and the build state beside it
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == [".arshif-cache", ".site.lock"]
 
 
 def test_output_that_is_not_ours_is_never_replaced(tmp_path: Path) -> None:

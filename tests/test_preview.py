@@ -14,7 +14,7 @@ from conftest import ROOT, TODAY, page
 
 from generator.build import build
 from generator.config import Config
-from generator.preview import Preview
+from generator.preview import Engine
 from generator.write import MARKER
 
 ARTICLE = "ar-2015-07-riyadh-oil-market"
@@ -22,9 +22,9 @@ SEED = "000_25b0c3a9aff7d635"  # the seed article: Putin and Tokayev
 
 
 @pytest.fixture
-def preview(tmp_path: Path) -> Preview:
+def preview(tmp_path: Path) -> Engine:
     shutil.copytree(ROOT / "content", tmp_path / "content")
-    p = Preview(Config(content=tmp_path / "content", output=tmp_path / "preview", search=False), today=TODAY)
+    p = Engine(Config(content=tmp_path / "content", output=tmp_path / "preview", search=False), today=TODAY)
     first = p.rebuild()
     assert first.articles == 26 and not first.problems
     return p
@@ -40,14 +40,14 @@ def mtimes(root: Path) -> dict[str, int]:
     return {p.relative_to(root).as_posix(): p.stat().st_mtime_ns for p in root.rglob("*.html")}
 
 
-def test_nothing_changed_writes_nothing(preview: Preview) -> None:
+def test_nothing_changed_writes_nothing(preview: Engine) -> None:
     before = mtimes(preview.root)
     update = preview.rebuild()
     assert update.changed == frozenset() and not update.kinds
     assert mtimes(preview.root) == before
 
 
-def test_an_edited_title_rewrites_only_the_pages_that_show_it(preview: Preview) -> None:
+def test_an_edited_title_rewrites_only_the_pages_that_show_it(preview: Engine) -> None:
     before = mtimes(preview.root)
     source = preview.config.content / f"{ARTICLE}.txt"
     retitle(source, "عنوان جديد تماما")
@@ -65,7 +65,7 @@ def test_an_edited_title_rewrites_only_the_pages_that_show_it(preview: Preview) 
     assert len(rewritten) < 12, rewritten
 
 
-def test_a_bad_date_keeps_the_last_good_page_until_it_is_fixed(preview: Preview) -> None:
+def test_a_bad_date_keeps_the_last_good_page_until_it_is_fixed(preview: Engine) -> None:
     source = preview.config.content / f"{ARTICLE}.txt"
     good = source.read_text("utf-8")
     date_before = page(preview.root, f"/articles/{ARTICLE}/").find("time")["datetime"]
@@ -80,7 +80,7 @@ def test_a_bad_date_keeps_the_last_good_page_until_it_is_fixed(preview: Preview)
     assert not preview.rebuild([source]).problems
 
 
-def test_an_emptied_file_keeps_its_last_good_page(preview: Preview) -> None:
+def test_an_emptied_file_keeps_its_last_good_page(preview: Engine) -> None:
     source = preview.config.content / f"{ARTICLE}.txt"
     before = (preview.root / "articles" / ARTICLE / "index.html").read_bytes()
     source.write_text("", "utf-8")
@@ -89,7 +89,7 @@ def test_an_emptied_file_keeps_its_last_good_page(preview: Preview) -> None:
     assert (preview.root / "articles" / ARTICLE / "index.html").read_bytes() == before
 
 
-def test_a_sidecar_edit_reaches_its_article(preview: Preview) -> None:
+def test_a_sidecar_edit_reaches_its_article(preview: Engine) -> None:
     sidecar = preview.config.content / "wire" / "meta.jsonl"
     sidecar.write_text(
         sidecar.read_text("utf-8").replace('"outlet": "CNN Arabic"', '"outlet": "وكالة تجريبية"'), "utf-8"
@@ -101,7 +101,7 @@ def test_a_sidecar_edit_reaches_its_article(preview: Preview) -> None:
     assert not (preview.root / "sources" / "cnn-arabic").exists()  # its only article moved away
 
 
-def test_deleting_and_renaming_articles(preview: Preview) -> None:
+def test_deleting_and_renaming_articles(preview: Engine) -> None:
     content = preview.config.content
     (content / f"{SEED}.txt").unlink()
     update = preview.rebuild()
@@ -115,11 +115,11 @@ def test_deleting_and_renaming_articles(preview: Preview) -> None:
     assert update.articles == 25
 
 
-def test_a_template_error_names_the_template_and_line_and_keeps_the_pages(preview: Preview, tmp_path: Path) -> None:
+def test_a_template_error_names_the_template_and_line_and_keeps_the_pages(preview: Engine, tmp_path: Path) -> None:
     templates = tmp_path / "templates"
     shutil.copytree(ROOT / "templates", templates)
     config = Config(content=preview.config.content, output=tmp_path / "p2", search=False, templates=templates)
-    p = Preview(config, today=TODAY)
+    p = Engine(config, today=TODAY)
     p.rebuild()
     html_before = (p.root / "articles" / SEED / "index.html").read_bytes()
     article = templates / "article.html"
@@ -135,7 +135,7 @@ def test_a_template_error_names_the_template_and_line_and_keeps_the_pages(previe
     assert b"data-edited" in (p.root / "articles" / SEED / "index.html").read_bytes()
 
 
-def test_an_authority_change_retags(preview: Preview) -> None:
+def test_an_authority_change_retags(preview: Engine) -> None:
     actors = preview.config.actors
     actors.write_text(
         actors.read_text("utf-8")
@@ -149,7 +149,7 @@ def test_an_authority_change_retags(preview: Preview) -> None:
     assert (preview.root / "actors" / "opec-test" / "index.html").is_file()
 
 
-def assert_equals_whole_build(preview: Preview, out: Path) -> None:
+def assert_equals_whole_build(preview: Engine, out: Path) -> None:
     build(Config(content=preview.config.content, output=out, search=False), today=TODAY)
     ours = {p.relative_to(preview.root).as_posix(): p.read_bytes() for p in preview.root.rglob("*") if p.is_file()}
     theirs = {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file()}
@@ -158,7 +158,7 @@ def assert_equals_whole_build(preview: Preview, out: Path) -> None:
     assert [name for name in ours if ours[name] != theirs[name]] == []
 
 
-def test_after_each_edit_the_preview_equals_a_whole_build(preview: Preview, tmp_path: Path) -> None:
+def test_after_each_edit_the_preview_equals_a_whole_build(preview: Engine, tmp_path: Path) -> None:
     content = preview.config.content
     retitle(content / f"{ARTICLE}.txt", "عنوان بعد التعديل")
     preview.rebuild()
@@ -174,7 +174,7 @@ def test_after_each_edit_the_preview_equals_a_whole_build(preview: Preview, tmp_
     assert_equals_whole_build(preview, tmp_path / "three")
 
 
-def test_markdown_over_budget_is_plain_text_with_a_warning_that_stays_until_fixed(preview: Preview) -> None:
+def test_markdown_over_budget_is_plain_text_with_a_warning_that_stays_until_fixed(preview: Engine) -> None:
     slow = preview.config.content / "slow.md"
     slow.write_text("---\ntitle: Slow\n---\n" + "[" * 10000 + "x" + "](y)" * 10000 + "\n", "utf-8")
     update = preview.rebuild([slow])

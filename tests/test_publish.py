@@ -235,7 +235,7 @@ def test_a_symlinked_output_stays_a_symlink(tmp_path: Path) -> None:
         assert out.is_symlink() and os.readlink(out) == str(Path("releases") / "r1")
         assert (release / "articles" / f"new-{i}" / "index.html").is_file()
     assert leftovers(release) == [] and leftovers(out) == []
-    assert sorted(p.name for p in (tmp_path / "releases").iterdir()) == [".r1.lock", "r1"]
+    assert sorted(p.name for p in (tmp_path / "releases").iterdir()) == [".arshif-cache", ".r1.lock", "r1"]
 
 
 @pytest.mark.parametrize("case", ["missing", "empty", "shrinking"])
