@@ -1,8 +1,9 @@
 """Full-text search: Pagefind indexes the written pages; we add what Pagefind cannot know (actor aliases).
 
-Pagefind (its Python API, binary inside the `pagefind[bin]` wheel, offline) reads the article pages only
-(`data-pagefind-body`), one index per `<html lang>`; filters sit in `<meta>` tags so they never leak into
-excerpts, and sorting by date is ours (`date_tables`). `/data/search-actors.json` is the alias table the search
+Pagefind (the binary inside the `pagefind[bin]` wheel, offline) reads the article pages only
+(`data-pagefind-body`), in shards of bounded size, each its own run (generator/search_index.py), merged into one
+bundle; filters sit in `<meta>` tags so they never leak into excerpts, and sorting by date is ours
+(`date_tables`). `/data/search-actors.json` is the alias table the search
 page uses to recognise a query that names an actor in any script or spelling; `/data/search/actors/<id>/<n>.json`
 lists that actor's articles page by page, newest first, so the page can show them without a filter-only Pagefind
 search (which loads every index chunk).
@@ -11,10 +12,10 @@ search (which loads every index chunk).
 from __future__ import annotations
 
 import asyncio
-import gzip
 import json
 import math
 import os
+import shutil
 import tempfile
 import time
 from collections.abc import Container, Iterable, Iterator, Mapping, Sequence
@@ -22,7 +23,6 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
-from urllib.parse import unquote
 
 from pagefind.index import IndexConfig, PagefindIndex
 
@@ -30,12 +30,32 @@ from generator.actor_pages import actor_item
 from generator.arabic import normalize
 from generator.model import Actor, Article
 from generator.pages import Site, summary_view
-from generator.parallel import Tick, fork_map, no_progress
-from generator.search_text import index_copy, page_words, respelled
+from generator.parallel import fork_map, no_progress
+from generator.search_index import (
+    DATES,
+    ENTRY,
+    FRAGMENT_SIGNATURE,
+    MANIFEST,
+    SHARD_PAGES,
+    Made,
+    Shard,
+    common_files,
+    date_tables,
+    entry_json,
+    index_shard,
+    manifest_json,
+    pagefind_version,
+    plan_shards,
+    read_pages,
+    read_previous,
+    reuse,
+    reuse_common,
+    write_fresh,
+)
+
+__all__ = ["BUNDLE", "DATES", "FRAGMENT_SIGNATURE", "SHARD_PAGES", "date_tables", "index_site"]
 
 BUNDLE = "pagefind"
-DATES = "arshif-dates"  # inside the bundle, see `date_tables`
-FRAGMENT_SIGNATURE = b"pagefind_dcd"
 SHARDS = "data/search/actors"
 ALIAS_TABLE = "data/search-actors.json"
 ALIASES = "data/search/aliases"
@@ -48,6 +68,8 @@ SHARD_PAGE = 20
 class SearchIndex:
     pages: int
     seconds: float
+    shards: int = 0
+    reused: int = 0  # shards whose files came from `previous`
 
 
 def index_site(
@@ -56,82 +78,93 @@ def index_site(
     workers: int = 1,
     scratch: Path | None = None,
     scratch_prefix: str = "arshif-index-",
+    previous: Path | None = None,
+    budget: int = SHARD_PAGES,
 ) -> SearchIndex:
-    """Index the site at `root` into `bundle` (default `root/pagefind/`), with the bundle's date tables.
+    """Index the site at `root` into `bundle` (default `root/pagefind/`): one Pagefind run per shard of at most
+    `budget` pages (see search_index), merged into one bundle with its date tables and its shard manifest.
 
     Pagefind reads unmarked copies of the pages (see search_text), made in a temporary folder in `scratch`
     (default: the system's); its fragments get the published spelling back; both passes are spread over
-    `workers` processes.
+    `workers` processes. `previous` is the bundle the last build published (only read): a shard whose pages
+    are unchanged since then is linked from it, not indexed again. One that is absent, partial, corrupt or from
+    another version of Pagefind or of this code is ignored.
     """
     started = time.perf_counter()
     bundle = bundle or root / BUNDLE
-    with tempfile.TemporaryDirectory(prefix=scratch_prefix, dir=scratch) as copies:
-        pages = [str(p) for p in root.rglob("*.html")]
-        fork_map(partial(_write_index_copies, str(root), copies), pages, workers, no_progress)
-        # A thread of its own gives asyncio a fresh loop even when the caller already runs one.
-        with ThreadPoolExecutor(max_workers=1) as pool:
-            count = pool.submit(asyncio.run, _index(Path(copies), bundle)).result()
-    fragments = [str(p) for p in (bundle / "fragment").glob("*.pf_fragment")]
-    dates = fork_map(partial(_respell_fragments, root), fragments, workers, no_progress)
-    for name, body in date_tables(pair for share in dates for pair in share).items():
-        path = bundle / DATES / name
-        path.parent.mkdir(exist_ok=True)
-        path.write_text(body, "utf-8")
-    return SearchIndex(count, time.perf_counter() - started)
+    version = pagefind_version()
+    if previous is not None and previous.resolve() == bundle.resolve():
+        previous = None  # its files are about to be replaced: nothing in it can be linked
+    old = read_previous(previous, version)
+    if bundle.exists():
+        shutil.rmtree(bundle)
+    bundle.mkdir(parents=True)
+    with tempfile.TemporaryDirectory(prefix=scratch_prefix, dir=scratch) as work:
+        staged = Path(work) / "pages"
+        pages = [str(p) for p in sorted(root.rglob("*.html"))]
+        found = fork_map(partial(read_pages, root, staged), pages, workers, no_progress)
+        shards = plan_shards((page for share in found for page in share), budget)
+        if not shards:
+            with ThreadPoolExecutor(max_workers=1) as pool:  # a fresh asyncio loop even inside a running one
+                pool.submit(asyncio.run, _index(staged, bundle)).result()
+            return SearchIndex(0, time.perf_counter() - started)
+        fresh = partial(_fresh_shard, root, Path(work), staged, bundle, version, workers)
+        made = {shard.language: reuse(old, shard, version, bundle) for shard in shards}
+        kept = {language for language, m in made.items() if m is not None}
+        reused = len(kept)
+        for n, shard in enumerate(shards):
+            if made[shard.language] is None:
+                made[shard.language] = fresh(n, shard)
+        if _missing(bundle, made.values()):  # no shard of some language indexed: Pagefind's own files from `previous`
+            reuse_common(old, bundle)
+        for n, shard in enumerate(shards):  # or, failing that, from indexing a reused shard again
+            if not _missing(bundle, made.values()):
+                break
+            if shard.language not in kept:
+                continue
+            made[shard.language], reused = fresh(n, shard), reused - 1
+        shown = [m for m in made.values() if m is not None]
+    _write_bundle(bundle, version, shown)
+    return SearchIndex(sum(m.page_count for m in shown), time.perf_counter() - started, len(shards), reused)
 
 
-def _write_index_copies(root: str, copies: str, pages: Sequence[str], tick: Tick) -> int:
-    written = 0
-    for page in pages:
-        copy = index_copy(Path(page).read_text("utf-8"))
-        if copy is not None:
-            target = Path(copies) / os.path.relpath(page, root)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(copy, "utf-8")
-            written += 1
-        tick()
-    return written
+def _fresh_shard(
+    root: Path, work: Path, staged: Path, bundle: Path, version: str, workers: int, n: int, shard: Shard
+) -> Made:
+    """Index one shard: its pages' copies moved into a site of their own, one Pagefind run, then both removed."""
+    site, out = work / f"shard-{n}", work / f"out-{n}"
+    for page in shard.pages:
+        (site / page.path).parent.mkdir(parents=True, exist_ok=True)
+        os.replace(staged / page.path, site / page.path)
+    made = index_shard(root, shard, site, out, bundle, version, workers)
+    for page in shard.pages:  # kept for another run of this shard (see the loop over missing files)
+        os.replace(site / page.path, staged / page.path)
+    shutil.rmtree(site)
+    shutil.rmtree(out)
+    return made
 
 
-def _respell_fragments(root: Path, paths: Sequence[str], tick: Tick) -> list[tuple[str, dict[str, object]]]:
-    """Give each fragment (gzip: a signature, then JSON) its page's published words; its id and metadata."""
-    out: list[tuple[str, dict[str, object]]] = []
-    for name in paths:
-        path = Path(name)
-        fragment = json.loads(gzip.decompress(path.read_bytes()).removeprefix(FRAGMENT_SIGNATURE))
-        url = unquote(str(fragment["url"])).lstrip("/")
-        page = root / url / "index.html" if not url or url.endswith("/") else root / url
-        if page.is_file():
-            content = respelled(str(fragment["content"]), page_words(page.read_text("utf-8")))
-            if content != fragment["content"]:
-                fragment["content"] = content
-                body = json.dumps(fragment, ensure_ascii=False, separators=(",", ":")).encode()
-                path.write_bytes(gzip.compress(FRAGMENT_SIGNATURE + body, 6, mtime=0))  # same bytes for the same page
-        out.append((path.stem, {"meta": fragment.get("meta", {})}))
-        tick()
-    return out
+def _wasm(made: Iterable[Made | None]) -> set[str]:
+    return {m.wasm for m in made if m is not None and m.wasm}
 
 
-def date_tables(fragments: Iterable[tuple[str, Mapping[str, object]]]) -> dict[str, str]:
-    """Files for sorting by date: `years.json` (newest first) and per year the Pagefind page ids of each day.
+def _missing(bundle: Path, made: Iterable[Made | None]) -> bool:
+    needed = ["pagefind.js", "wasm.unknown.pagefind", *(f"wasm.{w}.pagefind" for w in sorted(_wasm(made)))]
+    return not all((bundle / name).is_file() for name in needed)
 
-    Pagefind could sort by date itself, but its sort list sits in the metadata file every search downloads
-    (39 KB of 164 at 20,000 articles). These tables are fetched only when a reader sorts by date, newest year
-    first and only as far as the page shown needs. They live in the bundle because they name Pagefind's ids.
-    """
-    days: dict[str, dict[str, list[str]]] = {}
-    for page_id, fragment in fragments:
-        date = str(fragment.get("meta", {}).get("date") or "")  # type: ignore[union-attr]
-        if len(date) >= 4:
-            days.setdefault(date[:4], {}).setdefault(date, []).append(page_id)
-    tables = {"years.json": json.dumps(sorted(days, reverse=True))}
-    for year, by_day in days.items():
-        rows = [[day, " ".join(sorted(ids))] for day, ids in sorted(by_day.items(), reverse=True)]
-        tables[f"{year}.json"] = json.dumps({"days": rows}, separators=(",", ":"))
-    return tables
+
+def _write_bundle(bundle: Path, version: str, made: Sequence[Made]) -> None:
+    """The bundle's own files: one entry for every shard, the date tables, the shard manifest."""
+    include = made[0].include_characters
+    write_fresh(bundle / ENTRY, entry_json(version, made, include))
+    pairs = ((page_id, {"meta": {"date": day}}) for m in made for page_id, day in m.dates.items())
+    for name, body in date_tables(pairs).items():
+        write_fresh(bundle / DATES / name, body)
+    write_fresh(bundle / MANIFEST, manifest_json(version, made, common_files(bundle), include))
 
 
 async def _index(root: Path, bundle: Path) -> int:
+    # Pagefind over no pages, as a site without articles has: the bundle the search page expects, with no index.
     # Leaving the context writes the bundle to `output_path`; an absolute one keeps it out of the working folder.
     async with PagefindIndex(IndexConfig(output_path=str(bundle))) as index:
         result = await index.add_directory(str(root))

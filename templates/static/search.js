@@ -5,8 +5,10 @@
 //   alias files of its words' first letters (/data/search/aliases/<hex>.json), shown as a chip, and that
 //   actor's articles are listed from its shard (/data/search/actors/<id>/<n>.json, newest first, 20 a page) -
 //   never by a filter-only Pagefind search, which would load every index chunk;
-// - only the language indexes whose script matches the query are loaded (see `wanted`), and the filter files
-//   (facet sidebar, year list) only after the first results are shown;
+// - the index comes in shards, one Pagefind language each (`ar-x-2016-2017`: Arabic pages of those years, see
+//   generator/search_index.py), all in one bundle; only the shards whose language's script matches the query and
+//   whose years meet the year range are loaded (see `wanted`), and the filter files (facet sidebar) only after
+//   the first results are shown;
 // - the whole state lives in the URL, so a search can be shared and the back button works.
 import { fold, lookups, pagefindQueries, recognise } from "./query.js";
 
@@ -27,8 +29,9 @@ const ARABIC_SCRIPT = new Set(["ar", "fa", "ur", "ps", "ckb", "ku", "sd", "ug", 
 let pagefind = null;
 let table = { actors: {} }; // /data/search-actors.json: actors, and where their shards, pages and aliases are
 const letters = new Map(); // first letter of an alias (hex) -> promise of its aliases, see `aliasLetter`
-let languages = {}; // from pagefind-entry.json: language -> {page_count, ...}
-let loaded = null; // languages whose index Pagefind has (primary first), null before the first search
+let languages = {}; // from pagefind-entry.json: shard (its Pagefind language) -> {page_count, wasm, ...}
+let indexShards = {}; // shard -> what `shardOf` reads from its name
+let loaded = null; // shards whose index Pagefind has (primary first), null before the first search
 let shown = PAGE;
 let current = null; // the last run: what is listed and how to list more
 let runs = 0; // a newer run makes an older one stop before it draws
@@ -58,7 +61,7 @@ function filtersFor(state, chips = []) {
   if (chips.length) filters.none = chips.map((id) => ({ actor: table.actors[id].name }));
   for (const f of ["outlet", "language"]) if (state[f].length) filters[f] = { any: state[f] };
   let years = state.year;
-  if (state.from || state.to) {
+  if ((state.from || state.to) && !rangeCovered(state)) {
     const lo = Number(state.from || 0), hi = Number(state.to || 9999);
     const known = Object.keys(root.allFilters?.year || {});
     const inRange = known.filter((y) => Number(y) >= lo && Number(y) <= hi);
@@ -69,35 +72,68 @@ function filtersFor(state, chips = []) {
   return filters;
 }
 
-/** The languages a query needs: those written in its script (all when it mixes scripts or has neither),
- *  plus any the language facet names. An Arabic word is not looked for in English pages: an English page
- *  about an actor still comes through the actor's shard. */
-function wanted(state) {
-  const all = Object.keys(languages);
-  const q = state.q;
-  if (!q.trim()) return all; // a facet-only browse covers everything
-  const arabic = /[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]/.test(q), latin = /[A-Za-z\u00c0-\u024f]/.test(q);
-  let langs = all;
-  if (arabic && !latin) langs = all.filter((l) => ARABIC_SCRIPT.has(l));
-  else if (latin && !arabic) langs = all.filter((l) => !ARABIC_SCRIPT.has(l));
-  langs = [...new Set([...langs, ...state.language.filter((l) => l in languages)])];
-  return langs.length ? langs : all;
+/** A shard's language and the years it spans, from its Pagefind language: `ar-x-2016-2017`, `ar-x-2019-2019-<part>`
+ *  (part of a year), `ar-x-undated[-<part>]` (see generator/search_index.py). An index without shards (`ar`)
+ *  spans every year and the undated pages too. */
+function shardOf(key) {
+  const at = key.lastIndexOf("-x-");
+  if (at < 0) return { lang: key, from: 0, to: 9999, undated: true };
+  const [first, last] = key.slice(at + 3).split("-");
+  if (first === "undated") return { lang: key.slice(0, at), from: null, to: null, undated: true };
+  return { lang: key.slice(0, at), from: Number(first), to: Number(last), undated: false };
 }
 
-/** Make Pagefind search `langs`: the first call picks the primary index (the one whose wasm is loaded), later
- *  calls merge what is missing. */
-async function load(langs) {
-  const bySize = [...langs].sort((a, b) => languages[b].page_count - languages[a].page_count);
+const yearRange = (state) => [Number(state.from || 0), Number(state.to || 9999)];
+
+/** Whether a shard can hold pages that pass the year facet and the year range (undated pages pass neither). */
+function inYears(state, shard) {
+  if (!state.year.length && !state.from && !state.to) return true;
+  if (shard.from === null) return false;
+  const [lo, hi] = yearRange(state);
+  if (shard.to < lo || shard.from > hi) return false;
+  return !state.year.length || state.year.some((y) => Number(y) >= shard.from && Number(y) <= shard.to);
+}
+
+/** Whether every loaded shard lies inside the year range, so that no year filter is needed to apply it. */
+function rangeCovered(state) {
+  const [lo, hi] = yearRange(state);
+  return (loaded || []).every((k) => !indexShards[k].undated && indexShards[k].from >= lo && indexShards[k].to <= hi);
+}
+
+/** The shards a query needs: those of the languages written in its script (all when it mixes scripts or has
+ *  neither), plus any language the language facet names, and of those only the shards of the years asked
+ *  for. An Arabic word is not looked for in English pages: an English page about an actor still comes through
+ *  the actor's shard. */
+function wanted(state) {
+  const all = Object.keys(languages);
+  const base = (k) => indexShards[k].lang.split("-")[0];
+  let keys = all;
+  const q = state.q;
+  if (q.trim()) { // a facet-only browse covers every language
+    const arabic = /[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]/.test(q), latin = /[A-Za-z\u00c0-\u024f]/.test(q);
+    if (arabic && !latin) keys = all.filter((k) => ARABIC_SCRIPT.has(base(k)));
+    else if (latin && !arabic) keys = all.filter((k) => !ARABIC_SCRIPT.has(base(k)));
+    keys = [...new Set([...keys, ...all.filter((k) => state.language.includes(indexShards[k].lang))])];
+    if (!keys.length) keys = all;
+  }
+  return keys.filter((k) => inYears(state, indexShards[k]));
+}
+
+/** Make Pagefind search the shards `keys`: the first call picks the primary index (the one whose wasm is loaded),
+ *  later calls merge what is missing. */
+async function load(keys) {
+  if (!keys.length) return;
+  const bySize = [...keys].sort((a, b) => languages[b].page_count - languages[a].page_count || (a < b ? -1 : 1));
   if (!loaded) {
     const ui = document.documentElement.lang.toLowerCase();
-    const primary = bySize.find((l) => l === ui || l === ui.split("-")[0]) || bySize[0];
+    const primary = bySize.find((k) => indexShards[k].lang === ui || indexShards[k].lang === ui.split("-")[0]) || bySize[0];
     // Pagefind takes its primary language from <html lang> when it starts; it starts synchronously inside init().
     const html = document.documentElement;
     html.lang = primary;
     // Options given before init are the ones the primary index starts with. Every page of an index is in one
     // language, so the language facet is each index's own filter (`mergeFilter`, made in the browser), not a
     // filter file listing every page (37 KB at 20,000 articles).
-    await pagefind.options({ ...OPTIONS, mergeFilter: { language: primary } });
+    await pagefind.options({ ...OPTIONS, mergeFilter: { language: indexShards[primary].lang } });
     const started = pagefind.init();
     html.lang = ui;
     await started;
@@ -106,17 +142,19 @@ async function load(langs) {
   // Named by an absolute URL: Pagefind skips a merge whose path equals the primary's relative one.
   const bundle = new URL(`${base}pagefind/`, location.href).href;
   const before = loaded.length;
-  for (const lang of bySize) if (!loaded.includes(lang)) {
-    loaded.push(lang);
-    await pagefind.mergeIndex(bundle, { ...OPTIONS, language: lang, mergeFilter: { language: lang } });
-  }
+  const missing = bySize.filter((k) => !loaded.includes(k));
+  loaded.push(...missing);
+  // Merged together: each waits for its entry and metadata file, none for another's. (Pagefind keeps them in
+  // the order of these calls, so results of equal score come in the same order every time.)
+  await Promise.all(missing.map((k) => pagefind.mergeIndex(bundle, { ...OPTIONS, language: k, mergeFilter: { language: indexShards[k].lang } })));
   // A merged index brings its own filter files; the facets count them only once they are loaded.
   if (loaded.length > before && root.allFilters) await loadFilters();
 }
 
 /** Pagefind searches for the query (each spelling variant), `chips`' articles left out; deduplicated hits in
  *  Pagefind's ranking (sorting by date is `datesFor`'s, after). */
-async function textSearch(state, chips) {
+async function textSearch(state, chips, keys) {
+  if (!keys.length) return { hits: [], counts: {}, searched: false }; // no shard holds the years asked for
   const hasFilter = FACETS.some((f) => state[f].length) || state.from || state.to;
   const searches = [];
   // Pagefind searches every index it has merged with the one query string.
@@ -232,7 +270,8 @@ async function run(state) {
   $("q").value = state.q; $("sort").value = state.sort; $("from").value = state.from; $("to").value = state.to;
   const asked = Boolean(state.q.trim() || FACETS.some((f) => state[f].length) || state.from || state.to);
   // The query's alias letters and Pagefind's index come in together.
-  const [aliases] = await Promise.all([aliasesFor(state.q), asked ? load(wanted(state)) : null]);
+  const keys = asked ? wanted(state) : [];
+  const [aliases] = await Promise.all([aliasesFor(state.q), load(keys)]);
   if (token !== runs) return;
   const chips = recognise(state.q, aliases);
   renderChips(chips);
@@ -240,16 +279,18 @@ async function run(state) {
     $("status").textContent = ""; $("no-results").hidden = true; $("results").replaceChildren(); renderFacets(state, {});
     return;
   }
-  // A year range becomes Pagefind year filters from the list of known years, which needs the filter files.
-  if ((state.from || state.to) && !root.allFilters) await loadFilters();
+  // Only the shards of the years asked for are loaded at first, so a year range needs no filter. Where shards
+  // of other years were loaded for an earlier query, it becomes Pagefind year filters from the list of known
+  // years, which needs the filter files.
+  if ((state.from || state.to) && !rangeCovered(state) && !root.allFilters) await loadFilters();
   shown = PAGE;
-  const shards = chips.map((id) => ({ id, items: [], next: 1, total: 0 }));
+  const actorShards = chips.map((id) => ({ id, items: [], next: 1, total: 0 }));
   // Leaving the chips' articles out of the text search needs the actor filter file (tens of KB at 20,000
   // articles). Until the filter files are in, the first paint drops those hits as it draws them instead, and
   // the exact list and counts follow once they are.
   const exact = Boolean(root.allFilters) || !chips.length;
-  const [text] = await Promise.all([textSearch(state, exact ? chips : []), ...shards.map(fetchShard)]);
-  const next = { state, chips, shards, text, exact };
+  const [text] = await Promise.all([textSearch(state, exact ? chips : [], keys), ...actorShards.map(fetchShard)]);
+  const next = { state, chips, shards: actorShards, text, exact, keys };
   await fillShards(next);
   if (token !== runs) return;
   current = next;
@@ -259,7 +300,7 @@ async function run(state) {
     // so Pagefind can count every facet.
     await loadFilters();
     if (token !== runs) return;
-    current.text = await textSearch(state, chips);
+    current.text = await textSearch(state, chips, keys);
     if (token !== runs) return;
     if (!current.exact) {
       current.exact = true;
@@ -270,7 +311,7 @@ async function run(state) {
 }
 
 async function loadFilters() {
-  root.allFilters = await pagefind.filters();
+  root.allFilters = loaded ? await pagefind.filters() : {};
 }
 
 async function draw(run) {
@@ -419,6 +460,7 @@ async function start() {
   const [entry, actors] = await Promise.all([entryRequest, actorsRequest]);
   table = actors;
   languages = entry.languages;
+  indexShards = Object.fromEntries(Object.keys(languages).map((k) => [k, shardOf(k)]));
   aliasesFor(readState().q); // under way while Pagefind starts
   $("q").addEventListener("input", suggest);
   root.querySelector("form").addEventListener("submit", (e) => {

@@ -1,0 +1,425 @@
+"""The search index in shards: one Pagefind run per language and span of years, merged into one bundle.
+
+Pagefind holds every page it indexes in memory (0.72 GB for 5,000 article pages here, linear) and cannot update an
+index in place. So article pages are grouped into shards: per language, the years are cut in aligned halves
+(0-8191, then 0-4095 and 4096-8191, ...) until a span holds at most `SHARD_PAGES` pages; a single year over the
+budget is cut the same way by day (then by a hash of the page's path), and pages without a date form a group of
+their own, cut by that hash. A shard is a fixed range, so adding an article moves no other page unless it pushes
+its shard over the budget, and then only that shard's pages move (into its two halves). Few, large shards keep a
+query cheap: each shard a query searches costs its metadata file and an index chunk per word.
+
+Each shard is one Pagefind run, one after another (memory is bounded by the biggest shard), with a language of its
+own (`ar-x-2016-2017`: Pagefind stems and picks its wasm by the part before the first hyphen), so one
+`pagefind-entry.json` lists every shard and the search page merges those a query needs
+(`mergeIndex(bundle, {language})`). Every shard of a language names that language's wasm (`wasm.ar.pagefind`),
+so the browser downloads it once.
+
+`arshif-shards.json` in the bundle holds, per shard, a digest of its pages, its files and its pages' dates; the
+next build, given this bundle as `previous`, links an unchanged shard's files instead of indexing it again.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gzip
+import hashlib
+import json
+import os
+import re
+import shutil
+import subprocess
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date as Date
+from functools import partial
+from pathlib import Path
+from urllib.parse import unquote
+
+from pagefind.service import get_executable
+
+from generator.parallel import Tick, fork_map, no_progress
+from generator.search_text import index_copy, page_words, respelled
+
+DATES = "arshif-dates"  # inside the bundle, see `date_tables`
+MANIFEST = "arshif-shards.json"
+FRAGMENT_SIGNATURE = b"pagefind_dcd"
+ENTRY = "pagefind-entry.json"
+# At most this many pages in one Pagefind run: 5,000 article pages of the real-news benchmark peaked at 0.72 GB
+# (Pagefind 1.5.2, 12 s on 2 cores), well under the 1.2 GB a shard may take.
+SHARD_PAGES = 5000
+# Bumped when what a shard's files are made from changes in a way its pages' digest cannot see.
+FORMAT = 1
+# A page's place in its language: year, then day of the year, then 16 bits of its path's hash (pages without a
+# date: the hash alone). Years up to 9999 fit in YEAR_BITS.
+YEAR_BITS, DAY_BITS, HASH_BITS = 14, 9, 16
+IN_YEAR = DAY_BITS + HASH_BITS
+SPACE = 1 << (YEAR_BITS + IN_YEAR)
+LANG = re.compile(r"<html\b[^>]*?\blang=\"([^\"]*)\"", re.I)
+DATE_META = re.compile(r"data-pagefind-meta=\"date\[content\]\"\s+content=\"(\d{4})-(\d\d)-(\d\d)")
+
+
+@dataclass(frozen=True)
+class IndexPage:
+    """An article page as the index sees it: where it is, its language and date, a digest of what is indexed."""
+
+    path: str  # relative to the site, with /
+    lang: str
+    date: str  # YYYY-MM-DD, or "" for an undated page
+    digest: str
+
+    @property
+    def position(self) -> int:
+        hashed = int(hashlib.sha256(self.path.encode()).hexdigest()[:12], 16)
+        if not self.date:
+            return hashed % SPACE
+        day = Date.fromisoformat(self.date)
+        return (day.year << IN_YEAR) | (day.timetuple().tm_yday << HASH_BITS) | (hashed % (1 << HASH_BITS))
+
+
+@dataclass(frozen=True)
+class Shard:
+    lang: str
+    dated: bool
+    start: int  # the range of positions it covers
+    end: int
+    pages: tuple[IndexPage, ...]
+
+    @property
+    def language(self) -> str:
+        """Its Pagefind language: `ar-x-2016-2017` (the years it spans), `ar-x-2019-2019-<start>` (part of a
+        year), `ar-x-undated` or `ar-x-undated-<start>` (part of the undated pages). The search page reads the
+        years from it (search.js `shardOf`)."""
+        if not self.dated:
+            whole = self.start == 0 and self.end == SPACE
+            return f"{self.lang}-x-undated" + ("" if whole else f"-{self.start:x}")
+        first, last = self.start >> IN_YEAR, (self.end - 1) >> IN_YEAR
+        whole = self.start % (1 << IN_YEAR) == 0 and self.end % (1 << IN_YEAR) == 0
+        return f"{self.lang}-x-{first}-{last}" + ("" if whole else f"-{self.start % (1 << IN_YEAR):x}")
+
+    @property
+    def wasm(self) -> str:
+        return self.lang.split("-")[0]
+
+    def digest(self, version: str) -> str:
+        rows = [FORMAT, version, self.language, [[p.path, p.digest] for p in sorted(self.pages, key=_path)]]
+        return hashlib.sha256(json.dumps(rows).encode()).hexdigest()
+
+
+def _path(page: IndexPage) -> str:
+    return page.path
+
+
+def plan_shards(pages: Iterable[IndexPage], budget: int = SHARD_PAGES) -> list[Shard]:
+    """The shards of `pages`, per language dated ones first, each range halved until it holds `budget` or fewer."""
+    groups: dict[tuple[str, bool], list[IndexPage]] = {}
+    for page in pages:
+        groups.setdefault((page.lang, bool(page.date)), []).append(page)
+    shards: list[Shard] = []
+    for (lang, dated), members in sorted(groups.items(), key=lambda g: (g[0][0], not g[0][1])):
+        placed = sorted(((p.position, p) for p in members), key=lambda pair: (pair[0], pair[1].path))
+        shards.extend(_halves(lang, dated, placed, 0, SPACE, max(1, budget)))
+    return shards
+
+
+def _halves(
+    lang: str, dated: bool, placed: Sequence[tuple[int, IndexPage]], start: int, end: int, budget: int
+) -> Iterator[Shard]:
+    if len(placed) <= budget or end - start <= 1:
+        yield Shard(lang, dated, start, end, tuple(p for _, p in placed))
+        return
+    middle = (start + end) // 2
+    low = [pair for pair in placed if pair[0] < middle]
+    high = placed[len(low) :]  # `placed` is sorted by position
+    if low:
+        yield from _halves(lang, dated, low, start, middle, budget)
+    if high:
+        yield from _halves(lang, dated, high, middle, end, budget)
+
+
+def read_pages(root: Path, copies: Path, pages: Sequence[str], tick: Tick) -> list[IndexPage]:
+    """Write the index copy of each page (see search_text) under `copies`; what the index needs of each."""
+    out: list[IndexPage] = []
+    for name in pages:
+        page = Path(name)
+        text = page.read_text("utf-8")
+        copy = index_copy(text)
+        tick()
+        if copy is None:
+            continue
+        relative = page.relative_to(root).as_posix()
+        target = copies / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(copy, "utf-8")
+        digest = hashlib.sha256(relative.encode() + b"\0" + copy.encode())
+        if copy != text:  # the published spelling is what the fragments get back (`respell`)
+            digest.update(b"\0" + "\n".join(page_words(text)).encode())
+        lang, day = LANG.search(text[:2000]), DATE_META.search(text)
+        out.append(
+            IndexPage(
+                relative,
+                (lang.group(1) if lang else "unknown").lower() or "unknown",
+                _valid_day(day.groups()) if day else "",
+                digest.hexdigest(),
+            )
+        )
+    return out
+
+
+def _valid_day(parts: Sequence[str]) -> str:
+    with contextlib.suppress(ValueError):
+        return Date(*(int(p) for p in parts)).isoformat()
+    return ""
+
+
+@dataclass(frozen=True)
+class Made:
+    """A shard's part of the bundle: its entry row, its files (name -> size) and its pages' dates (id -> day)."""
+
+    language: str
+    digest: str
+    hash: str
+    wasm: str | None
+    page_count: int
+    files: Mapping[str, int]
+    checksum: str
+    dates: Mapping[str, str]
+    include_characters: tuple[str, ...]
+
+    def row(self) -> dict[str, object]:
+        return {"hash": self.hash, "wasm": self.wasm, "page_count": self.page_count}
+
+    def manifest(self) -> dict[str, object]:
+        return {
+            "digest": self.digest,
+            "hash": self.hash,
+            "wasm": self.wasm,
+            "page_count": self.page_count,
+            "files": dict(sorted(self.files.items())),
+            "checksum": self.checksum,
+            "dates": dict(sorted(self.dates.items())),
+        }
+
+
+def pagefind_version() -> str:
+    return subprocess.run([str(_executable()), "--version"], capture_output=True, text=True, check=True).stdout.split()[
+        -1
+    ]
+
+
+def _executable() -> Path:
+    found = get_executable()
+    if found is None:
+        raise RuntimeError("the Pagefind binary is not installed (pip install 'pagefind[bin]')")
+    return found
+
+
+def run_pagefind(site: Path, out: Path, language: str) -> dict[str, object]:
+    """One Pagefind run over `site` into `out`, every page in `language`; its pagefind-entry.json."""
+    command = [str(_executable()), "--site", str(site), "--output-path", str(out)]
+    done = subprocess.run([*command, "--force-language", language, "--silent"], capture_output=True, text=True)
+    if done.returncode != 0:
+        raise RuntimeError(f"Pagefind failed on the shard {language}: {(done.stdout + done.stderr)[-2000:]}")
+    return json.loads((out / ENTRY).read_text("utf-8"))  # type: ignore[no-any-return]
+
+
+def respell(root: Path, paths: Sequence[str], tick: Tick) -> list[tuple[str, str]]:
+    """Give each fragment (gzip: a signature, then JSON) its page's published words; its id and date."""
+    out: list[tuple[str, str]] = []
+    for name in paths:
+        path = Path(name)
+        fragment = json.loads(gzip.decompress(path.read_bytes()).removeprefix(FRAGMENT_SIGNATURE))
+        url = unquote(str(fragment["url"])).lstrip("/")
+        page = root / url / "index.html" if not url or url.endswith("/") else root / url
+        if page.is_file():
+            content = respelled(str(fragment["content"]), page_words(page.read_text("utf-8")))
+            if content != fragment["content"]:
+                fragment["content"] = content
+                body = json.dumps(fragment, ensure_ascii=False, separators=(",", ":")).encode()
+                path.write_bytes(gzip.compress(FRAGMENT_SIGNATURE + body, 6, mtime=0))  # same bytes for the same page
+        out.append((path.stem, str(fragment.get("meta", {}).get("date") or "")))
+        tick()
+    return out
+
+
+def index_shard(root: Path, shard: Shard, site: Path, out: Path, bundle: Path, version: str, workers: int) -> Made:
+    """Index `shard` (its copies are in `site`) into `out`, respell its fragments, move its files into `bundle`."""
+    entry = run_pagefind(site, out, shard.language)
+    row = entry["languages"][shard.language]  # type: ignore[index]
+    fragments = [str(p) for p in sorted((out / "fragment").glob("*.pf_fragment"))]
+    dates = fork_map(partial(respell, root), fragments, workers, no_progress)
+    names = [f"pagefind.{row['hash']}.pf_meta"]
+    names += [f"{kind}/{p.name}" for kind in ("index", "fragment", "filter") for p in sorted((out / kind).glob("*"))]
+    for name in names:
+        _move(out / name, bundle / name)
+    wasm = out / f"wasm.{shard.language}.pagefind"
+    if wasm.is_file() and not (bundle / f"wasm.{shard.wasm}.pagefind").exists():
+        _move(wasm, bundle / f"wasm.{shard.wasm}.pagefind")
+    for common in sorted(out.iterdir()):  # pagefind.js and the rest: the same bytes from every run of one Pagefind
+        if common.is_file() and common.name != ENTRY and common != wasm and not (bundle / common.name).exists():
+            _move(common, bundle / common.name)
+    files = {name: (bundle / name).stat().st_size for name in names}
+    return Made(
+        shard.language,
+        shard.digest(version),
+        str(row["hash"]),
+        shard.wasm if row.get("wasm") else None,
+        int(row["page_count"]),
+        files,
+        _checksum(bundle, files),
+        {page_id: day for share in dates for page_id, day in share if day},
+        tuple(entry.get("include_characters") or ()),  # type: ignore[arg-type]
+    )
+
+
+def _move(source: Path, target: Path) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with contextlib.suppress(FileNotFoundError):
+        target.unlink()  # never write through a link to another build's file
+    shutil.move(source, target)
+
+
+def _checksum(folder: Path, files: Iterable[str]) -> str:
+    digest = hashlib.sha256()
+    for name in sorted(files):
+        digest.update(name.encode() + b"\0" + (folder / name).read_bytes())
+    return digest.hexdigest()
+
+
+@dataclass(frozen=True)
+class Previous:
+    """What the bundle of the last build offers: its folder and its manifest (empty when it cannot be trusted)."""
+
+    folder: Path | None
+    shards: Mapping[str, Mapping[str, object]]
+    common: Mapping[str, int]
+    include_characters: tuple[str, ...]
+
+
+NOTHING = Previous(None, {}, {}, ())
+
+
+def read_previous(folder: Path | None, version: str) -> Previous:
+    """The previous bundle's manifest, or nothing when it is absent, unreadable or of another Pagefind or format."""
+    if folder is None:
+        return NOTHING
+    try:
+        manifest = json.loads((folder / MANIFEST).read_text("utf-8"))
+        if manifest.get("format") != FORMAT or manifest.get("pagefind") != version:
+            return NOTHING
+        shards, common = manifest["shards"], manifest["common"]
+        if not isinstance(shards, dict) or not isinstance(common, dict):
+            return NOTHING
+        return Previous(folder, shards, common, tuple(str(c) for c in manifest["include_characters"]))
+    except (OSError, ValueError, AttributeError, KeyError, TypeError):
+        return NOTHING
+
+
+def reuse(previous: Previous, shard: Shard, version: str, bundle: Path) -> Made | None:
+    """`shard`'s files linked (or copied) from the previous bundle, when its pages are unchanged and its files
+    there are whole; None otherwise."""
+    old = previous.shards.get(shard.language)
+    if previous.folder is None or not isinstance(old, dict) or old.get("digest") != shard.digest(version):
+        return None
+    try:
+        made = Made(
+            shard.language,
+            str(old["digest"]),
+            str(old["hash"]),
+            None if old["wasm"] is None else str(old["wasm"]),
+            int(old["page_count"]),
+            {str(k): int(v) for k, v in old["files"].items()},
+            str(old["checksum"]),
+            {str(k): str(v) for k, v in old["dates"].items()},
+            previous.include_characters,
+        )
+        if not _whole(previous.folder, made.files) or _checksum(previous.folder, made.files) != made.checksum:
+            return None
+    except (OSError, ValueError, AttributeError, KeyError, TypeError):
+        return None
+    for name in made.files:
+        _link(previous.folder / name, bundle / name)
+    return made
+
+
+def reuse_common(previous: Previous, bundle: Path) -> None:
+    """Link Pagefind's own files (pagefind.js, the wasm of each language) that the bundle lacks from `previous`."""
+    if previous.folder is None or not _whole(previous.folder, previous.common):
+        return
+    for name in previous.common:
+        if not (bundle / name).exists():
+            _link(previous.folder / name, bundle / name)
+
+
+def _whole(folder: Path, files: Mapping[str, int]) -> bool:
+    for name, size in files.items():
+        path = folder / name
+        if ".." in Path(name).parts or path.is_symlink() or not path.is_file() or path.stat().st_size != size:
+            return False
+    return True
+
+
+def _link(source: Path, target: Path) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with contextlib.suppress(FileNotFoundError):
+        target.unlink()
+    try:
+        os.link(source, target)
+    except OSError:  # another filesystem, or links not allowed: a copy will do
+        shutil.copyfile(source, target)
+
+
+def common_files(bundle: Path) -> dict[str, int]:
+    """Pagefind's own files in `bundle` (top level, not a shard's): name -> size."""
+    skip = {ENTRY, MANIFEST}
+    return {
+        p.name: p.stat().st_size
+        for p in sorted(bundle.iterdir())
+        if p.is_file() and p.name not in skip and not p.name.endswith(".pf_meta")
+    }
+
+
+def write_fresh(path: Path, text: str) -> None:
+    """Write `path` as a new file: when it is a link to the previous bundle's, that one stays as it was."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with contextlib.suppress(FileNotFoundError):
+        path.unlink()
+    path.write_text(text, "utf-8")
+
+
+def entry_json(version: str, made: Sequence[Made], include_characters: Sequence[str]) -> str:
+    """One pagefind-entry.json for every shard, as Pagefind writes it (compact, languages sorted)."""
+    languages = {m.language: m.row() for m in sorted(made, key=lambda m: m.language)}
+    body = {"version": version, "languages": languages, "include_characters": list(include_characters)}
+    return json.dumps(body, ensure_ascii=False, separators=(",", ":"))
+
+
+def manifest_json(version: str, made: Sequence[Made], common: Mapping[str, int], include: Sequence[str]) -> str:
+    shards = {m.language: m.manifest() for m in sorted(made, key=lambda m: m.language)}
+    body = {
+        "format": FORMAT,
+        "pagefind": version,
+        "include_characters": list(include),
+        "common": dict(sorted(common.items())),
+        "shards": shards,
+    }
+    return json.dumps(body, ensure_ascii=False, separators=(",", ":"))
+
+
+def date_tables(fragments: Iterable[tuple[str, Mapping[str, object]]]) -> dict[str, str]:
+    """Files for sorting by date: `years.json` (newest first) and per year the Pagefind page ids of each day.
+
+    Pagefind could sort by date itself, but its sort list sits in the metadata file every search downloads
+    (39 KB of 164 at 20,000 articles), and it sorts each shard on its own. These tables are fetched only when a
+    reader sorts by date, newest year first and only as far as the page shown needs. They live in the bundle
+    because they name Pagefind's ids.
+    """
+    days: dict[str, dict[str, list[str]]] = {}
+    for page_id, fragment in fragments:
+        date = str(fragment.get("meta", {}).get("date") or "")  # type: ignore[union-attr]
+        if len(date) >= 4:
+            days.setdefault(date[:4], {}).setdefault(date, []).append(page_id)
+    tables = {"years.json": json.dumps(sorted(days, reverse=True))}
+    for year, by_day in days.items():
+        rows = [[day, " ".join(sorted(ids))] for day, ids in sorted(by_day.items(), reverse=True)]
+        tables[f"{year}.json"] = json.dumps({"days": rows}, separators=(",", ":"))
+    return tables
