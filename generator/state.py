@@ -269,16 +269,14 @@ def save_snapshot(output: Path, key: str, site: str, snap: Snapshot, since: Snap
     """Record `snap` (only what differs from `since`, the snapshot it was restored from); a state that cannot
     be written is dropped, so the next build draws everything."""
     path = state_file(output)
-    for attempt in (since, None):  # a file that is not a database (corrupt) is written again, whole
+    for attempt in (since, None):
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             with contextlib.closing(sqlite3.connect(path)) as db, db:
                 _save(db, key, site, snap, attempt)
             return
-        except sqlite3.DatabaseError as e:
+        except sqlite3.DatabaseError:  # corrupt: written again whole; a full disk: the next build starts afresh
             forget(output)
-            if "not a database" not in str(e):
-                return  # a full disk, a read-only folder: the next build starts from nothing
         except OSError:
             forget(output)
             return

@@ -1,0 +1,194 @@
+"""An update from the last build's state publishes the very bytes a build from nothing does, whatever changed."""
+
+from __future__ import annotations
+
+import datetime as dt
+import gzip
+import json
+import os
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from generator.build import BuildResult, build
+from generator.config import Config
+from generator.search import BUNDLE, FRAGMENT_SIGNATURE
+from generator.state import state_file
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLE = ROOT / "content"
+TODAY = dt.date(2026, 3, 8)
+
+
+def files(site: Path) -> dict[str, bytes]:
+    """Every published file but the search bundle (Pagefind's own files are compared by `documents`)."""
+    return {
+        p.relative_to(site).as_posix(): p.read_bytes()
+        for p in sorted(site.rglob("*"))
+        if p.is_file() and p.relative_to(site).parts[0] != BUNDLE
+    }
+
+
+def documents(site: Path) -> list[dict[str, object]]:
+    """What the search index holds: every page Pagefind indexed, its url, text, filters and metadata."""
+    found = []
+    for path in sorted((site / BUNDLE / "fragment").glob("*.pf_fragment")):
+        fragment = json.loads(gzip.decompress(path.read_bytes()).removeprefix(FRAGMENT_SIGNATURE))
+        found.append({k: fragment.get(k) for k in ("url", "content", "filters", "meta", "language")})
+    return sorted(found, key=lambda d: str(d["url"]))
+
+
+def same_as_clean(tmp_path: Path, config: Config, result: BuildResult) -> None:
+    clean = Config(**{**config.__dict__, "output": tmp_path / "clean"})
+    shutil.rmtree(clean.output, ignore_errors=True)
+    reference = build(clean, today=TODAY, clean=True)
+    assert result.updated
+    ours, theirs = files(config.output), files(clean.output)
+    assert sorted(ours) == sorted(theirs)
+    assert [k for k in ours if ours[k] != theirs[k]] == []
+    assert sorted(map(str, result.problems)) == sorted(map(str, reference.problems))
+    if config.search:
+        assert documents(config.output) == documents(clean.output)
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text("utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), "utf-8")
+    os.utime(path, ns=(time.time_ns(), time.time_ns()))  # a new time even within the clock's tick
+
+
+@pytest.fixture
+def sample(tmp_path: Path) -> Config:
+    shutil.copytree(SAMPLE, tmp_path / "content")
+    shutil.copytree(ROOT / "templates", tmp_path / "templates")
+    config = Config(content=tmp_path / "content", output=tmp_path / "site", templates=tmp_path / "templates",
+                    search=False)  # fmt: skip
+    first = build(config, today=TODAY)
+    assert not first.updated and first.articles > 20
+    return config
+
+
+def first_article(content: Path) -> Path:
+    return sorted(content.glob("ar-*.txt"))[0]
+
+
+STEPS: dict[str, Callable[[Path], None]] = {
+    "body edit": lambda c: edit(first_article(c), "\n\n", "\n\nفقرة جديدة عن النفط وروسيا.\n\n"),
+    "title edit": lambda c: edit(first_article(c), "", "عنوان جديد: "),
+    "new article": lambda c: (c / "zz-new.txt").write_text(
+        "مقال جديد عن بوتين\n\n(سبوتنيك - 08 كانون الثاني 2022) قال بوتين إن روسيا ستزيد صادرات النفط.\n", "utf-8"
+    ),
+    "deleted article": lambda c: first_article(c).unlink(),
+    "renamed article": lambda c: first_article(c).rename(c / "renamed.txt"),
+    "date moved": lambda c: edit(first_article(c), " 2015", " 2016"),
+    "actors edit": lambda c: edit(c / "actors.toml", 'en = "Vladimir Putin"', 'en = "V. Putin"'),
+}
+
+
+@pytest.mark.parametrize("step", sorted(STEPS))
+def test_each_kind_of_change_gives_the_site_a_clean_build_gives(sample: Config, tmp_path: Path, step: str) -> None:
+    STEPS[step](sample.content)
+    same_as_clean(tmp_path, sample, build(sample, today=TODAY))
+
+
+def test_a_sequence_of_changes_gives_the_site_a_clean_build_gives(sample: Config, tmp_path: Path) -> None:
+    content = sample.content
+    for step in ("body edit", "new article", "deleted article", "renamed article", "actors edit", "date moved"):
+        STEPS[step](content)
+        result = build(sample, today=TODAY)
+        same_as_clean(tmp_path, sample, result)
+    # a sidecar field and a template change
+    (content / "wire-new").mkdir()
+    (content / "wire-new" / "w1.txt").write_text("Grain prices\n\nWheat rose on Monday in Chicago.\n", "utf-8")
+    (content / "wire-new" / "meta.jsonl").write_text('{"file": "w1.txt", "date": "1987-03-20"}\n', "utf-8")
+    same_as_clean(tmp_path, sample, build(sample, today=TODAY))
+    (content / "wire-new" / "meta.jsonl").write_text('{"file": "w1.txt", "date": "1987-03-21", "outlet": "R"}\n', "utf-8")
+    same_as_clean(tmp_path, sample, build(sample, today=TODAY))
+    base = sample.templates / "base.html"
+    base.write_text(base.read_text("utf-8").replace("</body>", "<!-- theme edit --></body>"), "utf-8")
+    result = build(sample, today=TODAY)
+    same_as_clean(tmp_path, sample, result)
+    assert "<!-- theme edit -->" in (sample.output / "index.html").read_text("utf-8")
+
+
+def test_an_update_rewrites_only_what_changed(sample: Config) -> None:
+    before = {p: p.stat().st_ino for p in sample.output.rglob("*") if p.is_file()}
+    STEPS["body edit"](sample.content)
+    result = build(sample, today=TODAY)
+    after = {p: p.stat().st_ino for p in sample.output.rglob("*") if p.is_file()}
+    rewritten = sorted(p.relative_to(sample.output).as_posix() for p in after if before.get(p) != after[p])
+    assert result.updated and result.changed >= 1
+    assert any(r.startswith("articles/") for r in rewritten)
+    assert len(rewritten) < len(after) // 5, rewritten
+
+
+def test_the_search_index_of_an_update_holds_what_a_clean_build_indexes(tmp_path: Path) -> None:
+    shutil.copytree(SAMPLE, tmp_path / "content")
+    config = Config(content=tmp_path / "content", output=tmp_path / "site", search=True)
+    build(config, today=TODAY)
+    STEPS["body edit"](config.content)
+    STEPS["new article"](config.content)
+    result = build(config, today=TODAY)
+    same_as_clean(tmp_path, config, result)
+    assert any("فقرة جديدة عن النفط" in str(d["content"]) for d in documents(config.output))
+
+
+@pytest.mark.parametrize("damage", ["garbage", "truncated", "emptied tables", "other site"])
+def test_a_damaged_state_is_not_trusted_and_the_build_is_still_right(
+    sample: Config, tmp_path: Path, damage: str
+) -> None:
+    path = state_file(sample.output)
+    if damage == "garbage":
+        path.write_bytes(b"this is not a database" * 100)
+    elif damage == "truncated":
+        path.write_bytes(path.read_bytes()[: path.stat().st_size // 3])
+    elif damage == "emptied tables":
+        with sqlite3.connect(path) as db:
+            db.execute("DELETE FROM outputs")
+            db.execute("UPDATE sources SET article = '{\"id\": 1}'")
+        db.close()
+    else:  # the state of another site's build, same key: the marker's digest tells them apart
+        other = tmp_path / "other"
+        shutil.copytree(sample.content, other)
+        first_article(other).unlink()
+        build(Config(**{**sample.__dict__, "content": other}), today=TODAY)
+    STEPS["body edit"](sample.content)
+    result = build(sample, today=TODAY)
+    if damage != "emptied tables":
+        assert not result.updated
+    clean = Config(**{**sample.__dict__, "output": tmp_path / "clean"})
+    build(clean, today=TODAY, clean=True)
+    assert files(sample.output) == files(clean.output)
+    assert build(sample, today=TODAY).updated  # and the state is whole again
+
+
+def test_a_build_killed_midway_leaves_the_old_site_and_the_next_build_is_right(sample: Config, tmp_path: Path) -> None:
+    published = files(sample.output)
+    STEPS["new article"](sample.content)
+    STEPS["body edit"](sample.content)
+    config = tmp_path / "arshif.toml"
+    config.write_text(f'content = "{sample.content}"\noutput = "{sample.output}"\ntemplates = "{sample.templates}"\n'
+                      "search = false\n", "utf-8")  # fmt: skip
+    for delay in (0.3, 0.6, 0.9):
+        proc = subprocess.Popen([sys.executable, "-m", "generator", "build", "--config", str(config), "-q"],
+                                cwd=tmp_path, start_new_session=True)  # fmt: skip
+        time.sleep(delay)
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
+        now = files(sample.output)
+        assert now == published or "articles/zz-new/index.html" in now  # the old site whole, or the new one
+        if now != published:
+            break
+    result = build(sample, today=TODAY)
+    clean = Config(**{**sample.__dict__, "output": tmp_path / "clean"})
+    build(clean, today=TODAY, clean=True)
+    assert files(sample.output) == files(clean.output)
+    assert result.articles == len([p for p in files(clean.output) if p.startswith("articles/")])
