@@ -106,11 +106,12 @@ def test_a_sequence_of_changes_gives_the_site_a_clean_build_gives(sample: Config
         result = build(sample, today=TODAY)
         same_as_clean(tmp_path, sample, result)
     # a sidecar field and a template change
-    (content / "wire-new").mkdir()
-    (content / "wire-new" / "w1.txt").write_text("Grain prices\n\nWheat rose on Monday in Chicago.\n", "utf-8")
-    (content / "wire-new" / "meta.jsonl").write_text('{"file": "w1.txt", "date": "1987-03-20"}\n', "utf-8")
+    wire = content / "wire-new"
+    wire.mkdir()
+    (wire / "w1.txt").write_text("Grain prices\n\nWheat rose on Monday in Chicago.\n", "utf-8")
+    (wire / "meta.jsonl").write_text('{"file": "w1.txt", "date": "1987-03-20"}\n', "utf-8")
     same_as_clean(tmp_path, sample, build(sample, today=TODAY))
-    (content / "wire-new" / "meta.jsonl").write_text('{"file": "w1.txt", "date": "1987-03-21", "outlet": "R"}\n', "utf-8")
+    (wire / "meta.jsonl").write_text('{"file": "w1.txt", "date": "1987-03-21", "outlet": "R"}\n', "utf-8")
     same_as_clean(tmp_path, sample, build(sample, today=TODAY))
     base = sample.templates / "base.html"
     base.write_text(base.read_text("utf-8").replace("</body>", "<!-- theme edit --></body>"), "utf-8")
