@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from types import MappingProxyType
 
+from generator import state
 from generator.actor_pages import actor_index_page, actor_pages, term_pages
 from generator.actors import builtin_countries, combine, load_authority
 from generator.archive import EVERYTHING, Indexes, Scope, outlet_names, shared_terms, tag_names
@@ -215,7 +216,6 @@ def build(
     `force` publishes an archive that is empty or under half the last build's size; `say` is told when
     another build of the same output holds the lock and this one waits for it.
     """
-    from generator import state  # the engine's store; imported here, as the engine is, by the one who needs it
     from generator.preview import Engine
 
     started = time.perf_counter()
@@ -225,11 +225,18 @@ def build(
     with publishing(config.output, say) as publication:  # one build of an output at a time, from here to the end
         previous = publication.previous
         known = None if clean or previous is None else state.load_snapshot(config.output, key, previous.site)
-        with publication.staging() as stage:
+        spare = state.load_spare(config.output) if known is not None else None
+        kept = publication.output.counts(publication.output.spare) if spare is not None else None
+        with publication.staging(
+            from_spare=kept is not None and spare is not None and kept.site == spare.site
+        ) as stage:
             engine = Engine(replace(config, output=stage.root), today, marker=None, progress=progress,
                             publishing=True, writer=stage.write)  # fmt: skip
             if known is not None:
-                stage.clone(skip=(BUNDLE,))
+                if stage.base is not None and spare is not None:  # the spare: one build behind the published site
+                    stage.sync(spare.changes)
+                else:
+                    stage.clone(skip=(BUNDLE,))
                 engine.restore(known)
             update = engine.rebuild()
             if update.theme:
@@ -242,7 +249,9 @@ def build(
             if config.search:
                 _search(stage, publication, config, reindex=known is None or update.reindex)
         snap = engine.snapshot()
-        state.save_snapshot(config.output, key, counts.site, snap, known)
+        # the site just replaced is the spare now, one build behind: what this build changed brings it up to date
+        behind = state.Spare(previous.site, state.changes(known, snap)) if known is not None and previous else None
+        state.save_snapshot(config.output, key, counts.site, snap, known, behind)
     return BuildResult(
         articles=update.articles,
         pages=pages,
@@ -260,7 +269,7 @@ def _search(stage: Staging, publication: Publication, config: Config, reindex: b
     """Index the new site, or keep the published index when no article page changed."""
     old = publication.output.path / BUNDLE
     if not reindex and old.is_dir():
-        stage.link_tree(BUNDLE)
+        stage.sync_tree(BUNDLE)
         return
     # its scratch copies go beside the output too, where the next build finds them if this one dies
     index_site(stage.root, workers=config.workers or default_workers(), scratch=publication.scratch_dir,

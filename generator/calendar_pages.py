@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from bisect import bisect_left
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 from babel.dates import format_date
@@ -295,13 +295,14 @@ class Dates:
 
     def paginate(self, url: str, articles: Sequence[Article], extra: dict[str, Any]) -> Iterator[Page]:
         """A day's (or the undated) articles, `per_page` at a time, counts in the configured digits."""
-        for page in paginate(self.site, url, articles, "day.html", extra, self.summary):
-            pager = page.context["pager"]
-            numbers = {
+
+        def numbers(pager: Mapping[str, Any]) -> dict[str, str]:
+            return {
                 "total": self.num(pager["total"]),
                 "position": f"{self.num(pager['number'])} {self.site.t['of']} {self.num(pager['count'])}",
             }
-            yield Page(page.url, page.template, {**page.context, **numbers})
+
+        yield from paginate(self.site, url, articles, "day.html", extra, self.summary, numbers)
 
     def summary(self, article: Article) -> dict[str, Any]:
         view = summary_view(self.site, article)

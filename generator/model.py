@@ -114,13 +114,22 @@ class Article:
         return tuple(p for p in self.body.split("\n\n") if p)
 
 
+JSON_PAGE = ""  # the template of a page whose data is published as JSON (the search page's actor lists)
+
+
 @dataclass(frozen=True)
 class Page:
-    """One file of the site: where it goes, which template draws it, and the data it gets."""
+    """One file of the site: where it goes, which template draws it, and the data it gets.
+
+    A list page also says which articles it shows (`items`, ids) and a digest of all it shows but the articles
+    themselves (`shape`: the ids included): an update whose edits touch none of its items and leave its shape as
+    it was need not make its data (which may then be made only when read, see pages.Deferred) nor draw it."""
 
     url: str  # site-relative, "/articles/x/" or "/404.html"
     template: str
     context: Mapping[str, Any] = field(default_factory=lambda: EMPTY, compare=False)
+    items: tuple[str, ...] = field(default=(), compare=False)
+    shape: bytes = field(default=b"", compare=False)
 
     @property
     def output(self) -> str:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
 import math
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any, TypeVar
@@ -161,11 +163,14 @@ def paginate(
     template: str,
     extra: Mapping[str, Any],
     view: Callable[[Article], dict[str, Any]] | None = None,
+    numbers: Callable[[Mapping[str, Any]], Mapping[str, Any]] | None = None,
 ) -> Iterator[Page]:
-    """`base`, `base`page/2/, ...: one Page per slice of `per_page` articles, each article through `view`."""
+    """`base`, `base`page/2/, ...: one Page per slice of `per_page` articles, each article through `view`;
+    `numbers(pager)` adds what a page shows of its pager in its own words. The items are made when drawn."""
     per = site.config.per_page
     count = max(1, math.ceil(len(items) / per))
     show = view or (lambda article: summary_view(site, article))
+    group = data_digest([base, template, extra])
 
     def url(n: int) -> str:
         return base if n == 1 else f"{base}page/{n}/"
@@ -183,7 +188,53 @@ def paginate(
             ],
         }
         chunk = items[(n - 1) * per : n * per]
-        yield site.page(url(n), template, items=[show(a) for a in chunk], pager=pager, **extra)
+        more = numbers(pager) if numbers else {}
+
+        def make(chunk: Sequence[Article] = chunk, pager: dict[str, Any] = pager, more: Mapping[str, Any] = more,
+                 n: int = n) -> Mapping[str, Any]:  # fmt: skip
+            return site.page(url(n), template, items=[show(a) for a in chunk], pager=pager, **extra, **more).context
+
+        ids = tuple(a.id for a in chunk)
+        yield Page(url(n), template, Deferred(make), ids, data_digest([group.hex(), pager, more, ids]))
+
+
+class Deferred(Mapping[str, Any]):
+    """A page's data, made when first read: a page an update does not draw again never makes it, and one it does
+    makes it in the process that draws it."""
+
+    def __init__(self, make: Callable[[], Mapping[str, Any]]) -> None:
+        self._make = make
+        self._data: Mapping[str, Any] | None = None
+
+    def _made(self) -> Mapping[str, Any]:
+        if self._data is None:
+            self._data = self._make()
+        return self._data
+
+    def __getitem__(self, key: str) -> Any:
+        return self._made()[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._made())
+
+    def __len__(self) -> int:
+        return len(self._made())
+
+
+def data_digest(data: Any) -> bytes:
+    """A digest of the data a page is drawn from: equal data, equal digest, in any process."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), default=_plain)
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+
+
+def _plain(value: object) -> object:
+    if isinstance(value, Mapping):
+        return dict(value)
+    if isinstance(value, (tuple, set, frozenset)):
+        return sorted(value) if isinstance(value, (set, frozenset)) else list(value)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    raise TypeError(f"a page's data holds a {type(value).__name__}, which cannot be compared across builds")
 
 
 def page_window(current: int, count: int, around: int = 2) -> list[int]:

@@ -17,7 +17,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import itertools
-import json
 import os
 import time
 import traceback
@@ -27,7 +26,7 @@ from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from jinja2 import Environment, TemplateError, TemplateSyntaxError
 
@@ -37,10 +36,10 @@ from generator.config import Config
 from generator.diagnostics import Problem, display_path
 from generator.discover import Folder, discover, discover_folders, flatten
 from generator.model import Article, Page, SourceFile
-from generator.pages import Site, article_page, article_url
+from generator.pages import Site, article_page, article_url, data_digest
 from generator.parallel import Tick, default_workers, fork_map
 from generator.render import BodyRenderer, make_environment, pygments_css, render_page, template_problem
-from generator.search import ALIASES, SHARDS, actor_shards, alias_table, shard_json
+from generator.search import ALIASES, SHARDS, actor_shards, alias_table
 from generator.state import Signature, Snapshot
 from generator.write import MARKER
 
@@ -243,8 +242,11 @@ class Engine:
         else:
             old = [before[i] for i in edited if i in before]
             self.indexes = reindex(self.indexes, old, [self.articles[i] for i in edited if i in self.articles])
-        pages = list(listing_pages(self.site, self.indexes, scope))
-        rendered += self._write_listings(pages, force=everything)
+        pages = [
+            *listing_pages(self.site, self.indexes, scope),
+            *actor_shards(self.site, self.indexes.actors, scope.actors),
+        ]
+        rendered += self._write_listings(pages, everything, edited)
         gone |= self._remove(self._vanished(pages, scope))
         written = {_url(r.output) for r in rendered if r.digest is not None}
         self.render_problems = tuple(r.problem for r in rendered if r.problem)
@@ -259,7 +261,6 @@ class Engine:
         aliases = alias_table(self.cast.actors, self.indexes.ordered, self.config.language, self.site.href("/"))
         written |= {"/" + path for path, body in aliases.items() if self._write(path, body.encode())}
         gone |= self._remove(["/" + o for o in self.digests if o.startswith(ALIASES + "/") and o not in aliases])
-        written |= self._write_shards(scope)
         return written | gone, bool(gone or any(u.startswith("/articles/") for u in written))
 
     # -- reading -------------------------------------------------------------------------------------------
@@ -358,9 +359,14 @@ class Engine:
 
         return self._render_all(articles, lambda article, body: article_page(site, article, body), blame)
 
-    def _write_listings(self, pages: Sequence[Page], force: bool) -> list[Rendered]:
-        digests = {p.output: data_digest(p.context) for p in pages}
-        stale = [p for p in pages if force or self.drawn_from.get(p.output) != digests[p.output]]
+    def _write_listings(self, pages: Sequence[Page], force: bool, edited: set[str]) -> list[Rendered]:
+        """Draw the pages whose data changed: a list page (with a `shape`) when its shape changed or it shows an
+        edited article, decided without making its data; any other page when the digest of its data changed."""
+        marks, stale = {}, []
+        for p in pages:
+            mark = marks[p.output] = p.shape or data_digest(p.context)
+            if force or self.drawn_from.get(p.output) != mark or (p.shape and not edited.isdisjoint(p.items)):
+                stale.append(p)
         templates = self.config.templates
 
         def blame(page: Page) -> tuple[str, str]:
@@ -368,7 +374,7 @@ class Engine:
 
         results = self._render_all(stale, lambda page, body: page, blame)
         failed = {r.output for r in results if r.problem}
-        self.drawn_from.update((p.output, digests[p.output]) for p in stale if p.output not in failed)
+        self.drawn_from.update((p.output, marks[p.output]) for p in stale if p.output not in failed)
         return results
 
     def _render_all(
@@ -410,21 +416,6 @@ class Engine:
         if self.publishing:
             self._remove(_url(r.output) for r in results if r.problem is not None)
         return results
-
-    def _write_shards(self, scope: Scope) -> set[str]:
-        """The search page's per-actor lists of the actors in `scope`; pages an actor no longer has go."""
-        assert self.site is not None
-        made, changed = set(), set()
-        for relative, body in actor_shards(self.site, self.indexes.actors, scope.actors):
-            made.add(relative)
-            if self._write(relative, shard_json(body).encode()):
-                changed.add("/" + relative)
-        stale = [
-            "/" + o
-            for o in self.digests
-            if o.startswith(SHARDS + "/") and o not in made and scope.has("actors", o.split("/")[3])
-        ]
-        return changed | self._remove(stale)
 
     def _write(self, relative: str, data: bytes) -> bool:
         digest = _digest(data)
@@ -483,6 +474,8 @@ def _scope(before: Mapping[str, Article], after: Mapping[str, Article], edited: 
 def _in_scope(output: str, scope: Scope) -> bool:
     """Whether a listing page's group was made again under `scope` (whole-site pages always are)."""
     parts = output.split("/")
+    if output.startswith(SHARDS + "/"):
+        return scope.has("actors", parts[3])
     section, key = parts[0], parts[1] if len(parts) > 2 else ""
     if section == "actors" and key:
         return scope.has("actors", key)
@@ -511,22 +504,6 @@ def _render(
 
 def _digest(data: bytes) -> bytes:
     return hashlib.blake2b(data, digest_size=16).digest()
-
-
-def data_digest(context: Mapping[str, Any]) -> bytes:
-    """A digest of the data a page is drawn from: equal data, equal digest, in any process."""
-    text = json.dumps(context, ensure_ascii=False, separators=(",", ":"), default=_plain)
-    return _digest(text.encode("utf-8", "surrogatepass"))
-
-
-def _plain(value: object) -> object:
-    if isinstance(value, Mapping):
-        return dict(value)
-    if isinstance(value, (tuple, set, frozenset)):
-        return sorted(value) if isinstance(value, (set, frozenset)) else list(value)
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    raise TypeError(f"a page's data holds a {type(value).__name__}, which cannot be compared across builds")
 
 
 def _atomic_write(root: Path, relative: str, data: bytes) -> None:

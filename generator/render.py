@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import ctypes
+import json
 import threading
 import time
 import traceback
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 import markdown
@@ -16,7 +17,7 @@ from markupsafe import Markup, escape
 from pygments.formatters import HtmlFormatter
 
 from generator.diagnostics import Problem, display_path
-from generator.model import Article, Page
+from generator.model import JSON_PAGE, Article, Page
 
 PYGMENTS_STYLE = "friendly"
 MARKDOWN_SECONDS = 3.0  # real articles take milliseconds; the budget is for shapes that take hours
@@ -178,7 +179,14 @@ def pygments_css() -> str:
 
 
 def render_page(env: Environment, page: Page) -> str:
+    if page.template == JSON_PAGE:
+        return compact_json(page.context)
     return env.get_template(page.template).render(page.context)
+
+
+def compact_json(data: Mapping[str, object]) -> str:
+    """Compact JSON, as every search data file is written."""
+    return json.dumps(dict(data), ensure_ascii=False, separators=(",", ":"))
 
 
 def template_problem(env: Environment, page: Page, error: TemplateError) -> Problem:

@@ -12,7 +12,6 @@ search (which loads every index chunk).
 from __future__ import annotations
 
 import asyncio
-import json
 import math
 import os
 import shutil
@@ -28,9 +27,10 @@ from pagefind.index import IndexConfig, PagefindIndex
 
 from generator.actor_pages import actor_item
 from generator.arabic import normalize
-from generator.model import Actor, Article
-from generator.pages import Site, summary_view
+from generator.model import JSON_PAGE, Actor, Article, Page
+from generator.pages import Deferred, Site, data_digest, summary_view
 from generator.parallel import fork_map, no_progress
+from generator.render import compact_json
 from generator.search_index import (
     DATES,
     ENTRY,
@@ -217,8 +217,8 @@ def shard_pages(count: int, per: int = SHARD_PAGE) -> int:
 
 def actor_shards(
     site: Site, groups: Mapping[str, Sequence[Article]], only: Container[str] | None = None, per: int = SHARD_PAGE
-) -> Iterator[tuple[str, dict[str, object]]]:
-    """(file, data) for every page of every known actor's article list (those in `only`), newest first; page 1
+) -> Iterator[Page]:
+    """A JSON page for every page of every known actor's article list (those in `only`), newest first; page 1
     carries the total. `groups` are the archive's actor groups (`Indexes.actors`), already newest first.
 
     An entry holds what a result line shows and what the facets filter on, so the page needs nothing else.
@@ -229,17 +229,20 @@ def actor_shards(
         pages = shard_pages(len(group), per)
         for n in range(1, pages + 1):
             chunk = group[(n - 1) * per : n * per]
-            body: dict[str, object] = {"page": n, "pages": pages}
-            if n == 1:
-                body["total"] = len(group)
-            # one view per article, shared by all its actors' shards (and, in the preview, across rebuilds)
-            body["items"] = [_shard_item(site, actor_id, a) for a in chunk]
-            yield f"{SHARDS}/{actor_id}/{n}.json", body
+            head: dict[str, object] = {"page": n, "pages": pages} | ({"total": len(group)} if n == 1 else {})
+
+            def make(chunk: Sequence[Article] = chunk, head: dict[str, object] = head, actor_id: str = actor_id
+                     ) -> dict[str, object]:  # fmt: skip
+                # one view per article, shared by all its actors' shards (and, in the preview, across rebuilds)
+                return {**head, "items": [_shard_item(site, actor_id, a) for a in chunk]}
+
+            url, ids = f"/{SHARDS}/{actor_id}/{n}.json", tuple(a.id for a in chunk)
+            yield Page(url, JSON_PAGE, Deferred(make), ids, data_digest([url, head, ids]))
 
 
 def shard_json(body: Mapping[str, object]) -> str:
     """Compact JSON, as every search data file is written."""
-    return json.dumps(body, ensure_ascii=False, separators=(",", ":"))
+    return compact_json(body)
 
 
 def _shard_item(site: Site, actor_id: str, article: Article) -> dict[str, object]:

@@ -66,6 +66,15 @@ class Snapshot:
 
 
 @dataclass(frozen=True)
+class Spare:
+    """The site kept beside the output (the one published before the current one) and how to bring it up to date:
+    the files the current site's build changed."""
+
+    site: str  # the digest its marker records
+    changes: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class LastBuild:
     """What the last successful build of an output read and published."""
 
@@ -265,7 +274,27 @@ def load_snapshot(output: Path, key: str, site: str) -> Snapshot | None:
         return None  # corrupt, foreign or half-written: rebuilt from scratch, never trusted
 
 
-def save_snapshot(output: Path, key: str, site: str, snap: Snapshot, since: Snapshot | None) -> None:
+def load_spare(output: Path) -> Spare | None:
+    """What the last build recorded of the spare; None when it knows nothing certain."""
+    try:
+        with contextlib.closing(sqlite3.connect(state_file(output))) as db:
+            row = db.execute("SELECT body FROM engine WHERE id = 1").fetchone()
+        spare = json.loads(row[0])["spare"]
+        return Spare(str(spare["site"]), tuple(str(c) for c in spare["changes"])) if spare else None
+    except (sqlite3.Error, ValueError, TypeError, KeyError):
+        return None
+
+
+def changes(since: Snapshot, snap: Snapshot) -> tuple[str, ...]:
+    """The files written or removed between two snapshots."""
+    return tuple(
+        sorted(o for o in since.digests.keys() | snap.digests.keys() if since.digests.get(o) != snap.digests.get(o))
+    )
+
+
+def save_snapshot(
+    output: Path, key: str, site: str, snap: Snapshot, since: Snapshot | None, spare: Spare | None = None
+) -> None:
     """Record `snap` (only what differs from `since`, the snapshot it was restored from); a state that cannot
     be written is dropped, so the next build draws everything."""
     path = state_file(output)
@@ -273,7 +302,7 @@ def save_snapshot(output: Path, key: str, site: str, snap: Snapshot, since: Snap
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             with contextlib.closing(sqlite3.connect(path)) as db, db:
-                _save(db, key, site, snap, attempt)
+                _save(db, key, site, snap, attempt, spare)
             return
         except sqlite3.DatabaseError:  # corrupt: written again whole; a full disk: the next build starts afresh
             forget(output)
@@ -282,7 +311,9 @@ def save_snapshot(output: Path, key: str, site: str, snap: Snapshot, since: Snap
             return
 
 
-def _save(db: sqlite3.Connection, key: str, site: str, snap: Snapshot, since: Snapshot | None) -> None:
+def _save(
+    db: sqlite3.Connection, key: str, site: str, snap: Snapshot, since: Snapshot | None, spare: Spare | None
+) -> None:
     for table in _TABLES:
         db.execute(table)
     old = db.execute("SELECT key FROM engine WHERE id = 1").fetchone()
@@ -296,6 +327,7 @@ def _save(db: sqlite3.Connection, key: str, site: str, snap: Snapshot, since: Sn
         "notes": {k: _plain_problem(v) for k, v in sorted(snap.notes.items())},
         "failed": sorted(snap.failed),
         "stamps": dict(sorted(snap.stamps.items())),
+        "spare": {"site": spare.site, "changes": list(spare.changes)} if spare else None,
     }
     db.execute("INSERT OR REPLACE INTO engine VALUES (1, ?, ?, ?)", (key, site, json.dumps(body, ensure_ascii=False)))
 

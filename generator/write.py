@@ -58,10 +58,29 @@ class Staging:
     what changed (output is deterministic, so a rebuild of the same content changes nothing).
     """
 
-    def __init__(self, root: Path, published: Path | None = None) -> None:
+    def __init__(self, root: Path, published: Path | None = None, base: Counts | None = None) -> None:
         self.root = root
         self.published = published
         self.counts: Counts | None = None  # set by the build before the block ends; the marker records them
+        self.base = base  # what the folder holds when it starts as the site before the published one (the spare)
+
+    def sync(self, changed: Iterable[str]) -> None:
+        """Make the files at the `changed` paths what the published site has there: links to its files, or gone."""
+        assert self.published is not None
+        for relative in sorted(set(changed)):
+            source, target = self.published / relative, self.root / relative
+            if source.is_file():
+                target.parent.mkdir(parents=True, exist_ok=True)
+                _link_over(source, target)
+            elif target.is_file() or target.is_symlink():
+                target.unlink()
+                _prune(target.parent, self.root)
+
+    def sync_tree(self, relative: str) -> None:
+        """`sync` for every file under `relative`: only files that are not the published ones are touched."""
+        assert self.published is not None
+        ours, theirs = _inodes(self.root / relative), _inodes(self.published / relative)
+        self.sync(f"{relative}/{path}" for path in ours.keys() | theirs.keys() if ours.get(path) != theirs.get(path))
 
     def clone(self, skip: Container[str] = ()) -> int:
         """Fill the folder with hard links to every file of the published site but the marker and the top-level
@@ -136,6 +155,34 @@ class Staging:
         return True
 
 
+def _link_over(source: Path, target: Path) -> None:
+    """Make `target` a hard link to `source` in one rename (whatever was at `target` is replaced whole)."""
+    spare = target.with_name(f".{target.name}.{secrets.token_hex(4)}.link")
+    os.link(source, spare)
+    os.replace(spare, target)
+
+
+def _prune(folder: Path, root: Path) -> None:
+    """Remove `folder` and its parents up to `root` while they are empty."""
+    while folder != root and folder.is_relative_to(root):
+        try:
+            folder.rmdir()
+        except OSError:
+            return
+        folder = folder.parent
+
+
+def _inodes(folder: Path) -> dict[str, int]:
+    found: dict[str, int] = {}
+    base = os.fspath(folder)
+    for path, _, files in os.walk(base):
+        under = os.path.relpath(path, base)
+        for name in files:
+            relative = name if under == "." else f"{under}/{name}".replace(os.sep, "/")
+            found[relative] = os.lstat(os.path.join(path, name)).st_ino
+    return found
+
+
 def check_content(content: Path) -> None:
     """A missing content folder is a mistake (a typo in --content), not an archive with nothing in it."""
     if not content.exists():
@@ -184,6 +231,11 @@ class Output:
     def lock(self) -> Path:
         return self.path.with_name(f".{self.path.name}.lock")
 
+    @property
+    def spare(self) -> Path:
+        """The site published before the current one, kept so that the next build starts from it."""
+        return self.path.with_name(f".{self.path.name}-spare")
+
     def scratch(self, kind: str) -> str:
         """The name prefix of a scratch folder beside the output (a random suffix follows)."""
         return f".{self.path.name}-{kind}-"
@@ -194,10 +246,10 @@ class Output:
         kinds = "|".join(SCRATCH)
         return re.fullmatch(rf"\.{re.escape(self.path.name)}-({kinds})-[a-z0-9_]+", name) is not None
 
-    def counts(self) -> Counts | None:
-        """The counts the published site's marker records; None when unknown (no site, an older marker)."""
+    def counts(self, folder: Path | None = None) -> Counts | None:
+        """The counts the published site's (or `folder`'s) marker records; None when unknown."""
         try:
-            lines = (self.path / MARKER).read_text("utf-8").splitlines()
+            lines = ((folder or self.path) / MARKER).read_text("utf-8").splitlines()
             data = json.loads(next(line for line in reversed(lines) if line.startswith("{")))
             return Counts(int(data["articles"]), int(data["pages"]), str(data.get("site", "")))
         except (OSError, StopIteration, ValueError, KeyError, TypeError):
@@ -217,8 +269,14 @@ class Publication:
         return self.output.path.parent
 
     @contextmanager
-    def staging(self) -> Iterator[Staging]:
-        """Yield a Staging beside the output; on success swap it in, on any error remove it (output untouched)."""
+    def staging(self, from_spare: bool = False) -> Iterator[Staging]:
+        """Yield a Staging beside the output; on success swap it in, on any error remove it (output untouched).
+
+        The site it replaces is kept as the spare. With `from_spare`, the folder starts as the spare (its
+        `base` then says which site that is), which an update brings up to date far faster than it could link
+        every file again; the spare is taken under a scratch name, so a build killed meanwhile leaves nothing
+        the next one could mistake for it.
+        """
         shown = self.output.shown
         unchanged = "the published site is unchanged"
         try:
@@ -227,14 +285,18 @@ class Publication:
             raise PublishError(f"{shown}: cannot write beside it: {reason(e)}; {unchanged}") from e
         try:
             published = self.output.path if (self.output.path / MARKER).is_file() else None
-            stage = Staging(root, published)
+            spare = self.output.spare
+            base = self.output.counts(spare) if from_spare and spare.is_dir() and not spare.is_symlink() else None
+            if base is not None:
+                os.replace(spare, root)  # onto the empty folder just made
+            stage = Staging(root, published, base)
             yield stage
             counts = stage.counts
             if counts is None:
                 raise RuntimeError("a build must say what it publishes (Staging.counts) before it is published")
             body = {"articles": counts.articles, "pages": counts.pages} | ({"site": counts.site} if counts.site else {})
             stage.write(MARKER, MARKER_TEXT + json.dumps(body) + "\n")
-            swap(root, self.output)
+            swap(root, self.output, keep=True)
         except OSError as e:
             shutil.rmtree(root, ignore_errors=True)
             raise PublishError(f"{shown}: cannot write the new site: {reason(e)}; {unchanged}") from e
@@ -284,14 +346,16 @@ def remove_leftovers(output: Output) -> Iterator[Path]:
             yield path
 
 
-def swap(new: Path, output: Output) -> None:
-    """Put `new` where the output is, and delete the old tree; there is never a moment without a site."""
+def swap(new: Path, output: Output, keep: bool = False) -> None:
+    """Put `new` where the output is; there is never a moment without a site. The old tree is deleted, or with
+    `keep` becomes the spare (see `Publication.staging`)."""
     os.chmod(new, 0o755)  # mkdtemp makes it 0700; a published site must be readable by the web server
     target = output.path
     if not os.path.lexists(target):
         os.rename(new, target)
-    elif exchange(new, target):
-        shutil.rmtree(new, ignore_errors=True)  # it holds the old site now
+        return
+    if exchange(new, target):
+        old = new  # it holds the old site now
     else:  # no atomic exchange here: the old site is renamed aside first, leaving a moment without one
         old = target.with_name(output.scratch("old") + secrets.token_hex(4))
         os.rename(target, old)
@@ -300,7 +364,22 @@ def swap(new: Path, output: Output) -> None:
         except OSError:
             os.rename(old, target)
             raise
+    if keep and (old / MARKER).is_file():
+        _discard(output.spare, output)
+        os.rename(old, output.spare)
+    else:
         shutil.rmtree(old, ignore_errors=True)
+
+
+def _discard(folder: Path, output: Output) -> None:
+    """Delete `folder` (a spare nobody will start from), renamed to a scratch name first so that a kill meanwhile
+    leaves what the next build removes."""
+    if folder.is_symlink() or folder.is_file():
+        folder.unlink()
+    elif folder.is_dir():
+        doomed = folder.with_name(output.scratch("old") + secrets.token_hex(4))
+        os.rename(folder, doomed)
+        shutil.rmtree(doomed, ignore_errors=True)
 
 
 def exchange(a: Path, b: Path) -> bool:

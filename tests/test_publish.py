@@ -58,9 +58,9 @@ def tree_hash(root: Path) -> str:
 
 
 def leftovers(output: Path) -> list[str]:
-    """What a build left beside `output` apart from its lock file."""
+    """What a build left beside `output` apart from its lock file and the spare (the site before, kept on purpose)."""
     return sorted(p.name for p in output.parent.iterdir() if p.name.startswith(f".{output.name}")
-                  and p.name != f".{output.name}.lock")  # fmt: skip
+                  and p.name not in (f".{output.name}.lock", f".{output.name}-spare"))  # fmt: skip
 
 
 def counts(site: Path) -> dict[str, int]:
@@ -235,7 +235,7 @@ def test_a_symlinked_output_stays_a_symlink(tmp_path: Path) -> None:
         assert out.is_symlink() and os.readlink(out) == str(Path("releases") / "r1")
         assert (release / "articles" / f"new-{i}" / "index.html").is_file()
     assert leftovers(release) == [] and leftovers(out) == []
-    assert sorted(p.name for p in (tmp_path / "releases").iterdir()) == [".arshif-cache", ".r1.lock", "r1"]
+    assert sorted(p.name for p in (tmp_path / "releases").iterdir()) == [".arshif-cache", ".r1-spare", ".r1.lock", "r1"]
 
 
 @pytest.mark.parametrize("case", ["missing", "empty", "shrinking"])

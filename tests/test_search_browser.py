@@ -47,10 +47,10 @@ def fine_url(built: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[
     config = Config(content=ROOT / "content", output=out)
     corpus = read_corpus(config)
     shutil.rmtree(out / SHARDS / "country-kz")
-    for name, body in actor_shards(Site(config, TODAY, corpus.actors), index_all(corpus.articles).actors, per=1):
-        if name.startswith(f"{SHARDS}/country-kz/"):
-            (out / name).parent.mkdir(parents=True, exist_ok=True)
-            (out / name).write_text(shard_json(body), "utf-8")
+    for shard in actor_shards(Site(config, TODAY, corpus.actors), index_all(corpus.articles).actors, per=1):
+        if shard.output.startswith(f"{SHARDS}/country-kz/"):
+            (out / shard.output).parent.mkdir(parents=True, exist_ok=True)
+            (out / shard.output).write_text(shard_json(shard.context), "utf-8")
     with served(out) as url:
         yield url
 

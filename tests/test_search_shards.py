@@ -32,7 +32,7 @@ def test_shards_are_paginated_newest_first_and_carry_what_a_result_shows(tmp_pat
     # Every fixture article names Oman, so one actor has enough articles to need several pages.
     articles = [replace(a, actors=tuple(dict.fromkeys((*a.actors, "country-om")))) for a in corpus.articles]
     site = Site(config, TODAY, corpus.actors)
-    files = {name: shard_json(body) for name, body in actor_shards(site, index_all(articles).actors, per=2)}
+    files = {page.output: shard_json(page.context) for page in actor_shards(site, index_all(articles).actors, per=2)}
     oman = sorted((name for name in files if name.startswith(f"{SHARDS}/country-om/")), key=lambda n: int(Path(n).stem))
     assert len(oman) == -(-len(articles) // 2) >= 3
     pages = [json.loads(files[name]) for name in oman]
