@@ -186,6 +186,47 @@ def site_for(archive: str, n: int, content: Path | None, rebuild: bool) -> tuple
     return site, round(time.perf_counter() - started, 1)
 
 
+def index_only(site: Path, workers: int) -> None:
+    """Index the built `site` again into a scratch bundle: cold (no previous bundle), again with the first as
+    `previous` (nothing changed), and once more after one article's body is edited. Wall time and the peak
+    resident memory of the largest child process (a Pagefind run) of each."""
+    import resource
+    import shutil
+    import tempfile
+
+    from generator.parallel import default_workers
+    from generator.search import index_site
+
+    workers = workers or default_workers()
+    page = next(iter(sorted((site / "articles").iterdir()))) / "index.html"
+    original = page.read_bytes()
+    with tempfile.TemporaryDirectory(prefix="arshif-bench-", dir=site.parent) as scratch:
+        bundles = [Path(scratch) / f"b{n}" for n in range(3)]
+        rows = []
+        try:
+            for n, step in enumerate(["cold", "unchanged", "one edit"]):
+                if step == "one edit":  # a word added to the first paragraph of its body
+                    page.write_bytes(original.replace(b"<p>", "<p>تعديل ".encode(), 1))
+                started = time.perf_counter()
+                result = index_site(site, bundles[n], workers, Path(scratch), previous=bundles[n - 1] if n else None)
+                rows.append(
+                    {
+                        "step": step,
+                        "seconds": round(time.perf_counter() - started, 2),
+                        "shards": result.shards,
+                        "reused": result.reused,
+                        "pages": result.pages,
+                        "peak_child_mb": round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024),
+                    }
+                )
+                print(json.dumps(rows[-1]), flush=True)
+        finally:
+            page.write_bytes(original)
+            shutil.rmtree(scratch, ignore_errors=True)
+    result = {"when": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"), "site": site.name, "runs": rows}
+    record.append("search_index", result)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--archive", choices=["gen", "real", "both"], default="both")
@@ -195,7 +236,14 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--rebuild", action="store_true")
     parser.add_argument("--sample", type=int, help="instead of the queries: N words of the archive, one cold run each")
+    parser.add_argument("--index", action="store_true", help="instead of the queries: time indexing the built site")
+    parser.add_argument("--workers", type=int, default=0)
     args = parser.parse_args()
+    if args.index:
+        for archive in ["gen", "real"] if args.archive == "both" else [args.archive]:
+            site, _ = site_for(archive, args.n, args.gen_content if archive == "gen" else None, args.rebuild)
+            index_only(site, args.workers)
+        return
     if args.sample:
         for archive in ["gen", "real"] if args.archive == "both" else [args.archive]:
             site, _ = site_for(archive, args.n, args.gen_content if archive == "gen" else None, args.rebuild)

@@ -9,7 +9,7 @@ its shard over the budget, and then only that shard's pages move (into its two h
 query cheap: each shard a query searches costs its metadata file and an index chunk per word.
 
 Each shard is one Pagefind run, one after another (memory is bounded by the biggest shard), with a language of its
-own (`ar-x-2016-2017`: Pagefind stems and picks its wasm by the part before the first hyphen), so one
+own (`ar-2016y2`: Pagefind stems and picks its wasm by the part before the first hyphen), so one
 `pagefind-entry.json` lists every shard and the search page merges those a query needs
 (`mergeIndex(bundle, {language})`). Every shard of a language names that language's wasm (`wasm.ar.pagefind`),
 so the browser downloads it once.
@@ -47,8 +47,13 @@ ENTRY = "pagefind-entry.json"
 # At most this many pages in one Pagefind run: 5,000 article pages of the real-news benchmark peaked at 0.72 GB
 # (Pagefind 1.5.2, 12 s on 2 cores), well under the 1.2 GB a shard may take.
 SHARD_PAGES = 5000
+# Pagefind cuts its word index into chunks of this many word locations (its default: 20,000), and a query fetches
+# a chunk per word from every shard it searches, while each shard's metadata lists its chunks. At 20,000 real
+# articles (5 Arabic shards) a query for تركيا fetched 129 KB of chunks and 130 KB of metadata at 20,000, 28 and
+# 155 KB at 4,000: the sum is least near 4,400.
+CHUNK_SIZE = 4000
 # Bumped when what a shard's files are made from changes in a way its pages' digest cannot see.
-FORMAT = 1
+FORMAT = 2
 # A page's place in its language: year, then day of the year, then 16 bits of its path's hash (pages without a
 # date: the hash alone). Years up to 9999 fit in YEAR_BITS.
 YEAR_BITS, DAY_BITS, HASH_BITS = 14, 9, 16
@@ -86,22 +91,22 @@ class Shard:
 
     @property
     def language(self) -> str:
-        """Its Pagefind language: `ar-x-2016-2017` (the years it spans), `ar-x-2019-2019-<start>` (part of a
-        year), `ar-x-undated` or `ar-x-undated-<start>` (part of the undated pages). The search page reads the
-        years from it (search.js `shardOf`)."""
+        """Its Pagefind language: `ar-2016y2` (the two years from 2016), `ar-2019y1p<start>` (part of 2019), `ar-u`
+        or `ar-up<start>` (the undated pages, or part of them). Short, because Pagefind puts it before every page
+        id in the metadata file a query downloads. The search page reads the years from it (search.js `shardOf`)."""
         if not self.dated:
-            whole = self.start == 0 and self.end == SPACE
-            return f"{self.lang}-x-undated" + ("" if whole else f"-{self.start:x}")
+            return f"{self.lang}-u" + ("" if (self.start, self.end) == (0, SPACE) else f"p{self.start:x}")
         first, last = self.start >> IN_YEAR, (self.end - 1) >> IN_YEAR
         whole = self.start % (1 << IN_YEAR) == 0 and self.end % (1 << IN_YEAR) == 0
-        return f"{self.lang}-x-{first}-{last}" + ("" if whole else f"-{self.start % (1 << IN_YEAR):x}")
+        return f"{self.lang}-{first}y{last - first + 1}" + ("" if whole else f"p{self.start % (1 << IN_YEAR):x}")
 
     @property
     def wasm(self) -> str:
         return self.lang.split("-")[0]
 
     def digest(self, version: str) -> str:
-        rows = [FORMAT, version, self.language, [[p.path, p.digest] for p in sorted(self.pages, key=_path)]]
+        pages = [[p.path, p.digest] for p in sorted(self.pages, key=_path)]
+        rows = [FORMAT, version, CHUNK_SIZE, self.language, pages]
         return hashlib.sha256(json.dumps(rows).encode()).hexdigest()
 
 
@@ -216,7 +221,8 @@ def _executable() -> Path:
 def run_pagefind(site: Path, out: Path, language: str) -> dict[str, object]:
     """One Pagefind run over `site` into `out`, every page in `language`; its pagefind-entry.json."""
     command = [str(_executable()), "--site", str(site), "--output-path", str(out)]
-    done = subprocess.run([*command, "--force-language", language, "--silent"], capture_output=True, text=True)
+    env = {**os.environ, "PAGEFIND_UNSTABLE_INDEX_CHUNK_SIZE": str(CHUNK_SIZE)}
+    done = subprocess.run([*command, "--force-language", language, "--silent"], capture_output=True, text=True, env=env)
     if done.returncode != 0:
         raise RuntimeError(f"Pagefind failed on the shard {language}: {(done.stdout + done.stderr)[-2000:]}")
     return json.loads((out / ENTRY).read_text("utf-8"))  # type: ignore[no-any-return]

@@ -82,3 +82,20 @@ export function pagefindQueries(query, arabicIndex) {
   if (!arabicIndex || /^\s*".+"\s*$/.test(query)) return all;
   return [...new Set(all.map((v) => v.split(" ").map(pagefindTerm).join(" ")))];
 }
+
+/** A word as Pagefind's index keys it, near enough: folded, unmarked, Arabic words by their Snowball stem. */
+export const indexKey = (word) => {
+  const bare = fold(word).normalize("NFD").replace(/\p{M}/gu, "").replace(/[^\p{L}\p{N}]/gu, "");
+  return ARABIC_WORD.test(bare) ? arabicStem(bare) : bare;
+};
+
+/** Whether a result's `marked` words (its excerpt's <mark>s) answer `query`: one of them is keyed by a word
+ *  that starts with one of the query's words' keys, as Pagefind's matches do. A Pagefind index holding no word
+ *  that starts with a query word's key searches for the longest word it holds that starts that key instead
+ *  ("و" for "بوتين"); its results then mark only such shorter words. (A word not stemmed here is allowed
+ *  its last two letters, which an English stemmer may take.) */
+export function extendsQuery(marked, query) {
+  const keys = query.split(/\s+/).map(indexKey).filter(Boolean);
+  const starts = keys.map((k) => (ARABIC_WORD.test(k) || k.length < 5 ? k : k.slice(0, -2)));
+  return marked.map(indexKey).some((m) => starts.some((k) => m.startsWith(k)));
+}

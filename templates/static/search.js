@@ -5,12 +5,12 @@
 //   alias files of its words' first letters (/data/search/aliases/<hex>.json), shown as a chip, and that
 //   actor's articles are listed from its shard (/data/search/actors/<id>/<n>.json, newest first, 20 a page) -
 //   never by a filter-only Pagefind search, which would load every index chunk;
-// - the index comes in shards, one Pagefind language each (`ar-x-2016-2017`: Arabic pages of those years, see
+// - the index comes in shards, one Pagefind language each (`ar-2016y2`: Arabic pages of 2016-2017, see
 //   generator/search_index.py), all in one bundle; only the shards whose language's script matches the query and
 //   whose years meet the year range are loaded (see `wanted`), and the filter files (facet sidebar) only after
 //   the first results are shown;
 // - the whole state lives in the URL, so a search can be shared and the back button works.
-import { fold, lookups, pagefindQueries, recognise } from "./query.js";
+import { extendsQuery, fold, indexKey, lookups, pagefindQueries, recognise } from "./query.js";
 
 const root = document.getElementById("search");
 const base = root.dataset.base;
@@ -20,8 +20,10 @@ const FACETS = ["actor", "outlet", "year", "language"];
 // the index this is most of what a query costs: 20 come to ~20 KB.
 const PAGE = 20;
 // Pagefind runs on the page's thread (`noWorker`): its worker script would add 12 KB gzip and a round trip
-// before the index metadata is even requested, and a search here decodes one chunk or two.
-const OPTIONS = { baseUrl: base, excerptLength: 24, noWorker: true };
+// before the index metadata is even requested, and a search here decodes one chunk or two. Every shard's
+// instance fetches pagefind-entry.json again, with this tag: one URL for the page's life, fetched once.
+const TAG = String(Date.now());
+const OPTIONS = { baseUrl: base, excerptLength: 24, noWorker: true, metaCacheTag: TAG };
 const SHARD_STEP = 4; // at most this many shard pages fetched per render, so a narrow facet cannot pull a whole shard
 // Languages written in Arabic script; an index in any other language counts as Latin-script.
 const ARABIC_SCRIPT = new Set(["ar", "fa", "ur", "ps", "ckb", "ku", "sd", "ug", "arz", "apc", "ary"]);
@@ -72,15 +74,16 @@ function filtersFor(state, chips = []) {
   return filters;
 }
 
-/** A shard's language and the years it spans, from its Pagefind language: `ar-x-2016-2017`, `ar-x-2019-2019-<part>`
- *  (part of a year), `ar-x-undated[-<part>]` (see generator/search_index.py). An index without shards (`ar`)
- *  spans every year and the undated pages too. */
+/** A shard's language and the years it spans, from its Pagefind language: `ar-2016y2` (2016 and 2017),
+ *  `ar-2019y1p<part>` (part of 2019), `ar-u[p<part>]` (undated pages; see generator/search_index.py). An index
+ *  without shards (`ar`) spans every year and the undated pages too. */
 function shardOf(key) {
-  const at = key.lastIndexOf("-x-");
-  if (at < 0) return { lang: key, from: 0, to: 9999, undated: true };
-  const [first, last] = key.slice(at + 3).split("-");
-  if (first === "undated") return { lang: key.slice(0, at), from: null, to: null, undated: true };
-  return { lang: key.slice(0, at), from: Number(first), to: Number(last), undated: false };
+  const at = key.lastIndexOf("-");
+  const tag = key.slice(at + 1).match(/^(?:(\d+)y(\d+)|(u))(?:p[0-9a-f]+)?$/);
+  if (at < 0 || !tag) return { lang: key, from: 0, to: 9999, undated: true };
+  const lang = key.slice(0, at);
+  if (tag[3]) return { lang, from: null, to: null, undated: true };
+  return { lang, from: Number(tag[1]), to: Number(tag[1]) + Number(tag[2]) - 1, undated: false };
 }
 
 const yearRange = (state) => [Number(state.from || 0), Number(state.to || 9999)];
@@ -159,7 +162,15 @@ async function textSearch(state, chips, keys) {
   const searches = [];
   // Pagefind searches every index it has merged with the one query string.
   const arabicIndex = loaded.every((lang) => languages[lang].wasm === "ar");
-  if (state.q.trim()) for (const v of pagefindQueries(state.q, arabicIndex)) searches.push(pagefind.search(v, { filters: filtersFor(state, chips) }));
+  const search = async (v) => {
+    const filters = filtersFor(state, chips);
+    const found = await pagefind.search(v, { filters });
+    // Filters can hide every hit of a shard that has the word: which shards fell back is told unfiltered.
+    const all = Object.keys(filters).length ? await pagefind.search(v) : found;
+    if (found && all) found.results = await withoutFallbacks(found.results, all.results, v);
+    return found;
+  };
+  if (state.q.trim()) for (const v of pagefindQueries(state.q, arabicIndex)) searches.push(search(v));
   else if (hasFilter) searches.push(pagefind.search(null, { filters: filtersFor(state) }));
   const done = (await Promise.all(searches)).filter(Boolean);
   const seen = new Map();
@@ -172,6 +183,29 @@ async function textSearch(state, chips, keys) {
     for (const [v, n] of Object.entries(values)) counts[f][v] = Math.max(counts[f][v] || 0, n);
   }
   return { hits: [...seen.values()], counts, searched: done.length > 0 };
+}
+
+const shardOfHit = (hit) => hit.id.slice(0, hit.id.lastIndexOf("_")); // Pagefind ids are "<language>_<hash>"
+
+/** `results` without those of shards that hold no word for `query` (told from the `unfiltered` results). Pagefind falls back, in each index on its own,
+ *  to a shorter word when no word starts with the query's (see query.js `extendsQuery`): over one index of
+ *  everything that happens only when no page has the word, but a shard lacks every word its years lack. The
+ *  top hit of each shard (its fragment is wanted soon anyway) tells which shards fell back, and to what. Where
+ *  all did, no page has the word, and one index would have fallen back to the longest word of all: the shards
+ *  that fell back to that one are kept. (The facet counts Pagefind gives still count the hits left out.) */
+async function withoutFallbacks(results, unfiltered, query) {
+  const tops = new Map();
+  for (const r of unfiltered) if (!tops.has(shardOfHit(r))) tops.set(shardOfHit(r), r);
+  if (tops.size < 2 && unfiltered === results) return results;
+  const real = new Set(), fallbacks = new Map(); // shard -> the key of the shorter word it fell back to
+  await Promise.all([...tops].map(async ([shard, hit]) => {
+    const marked = [...(await hit.data()).excerpt.matchAll(/<mark>(.*?)<\/mark>/g)].map((m) => m[1]);
+    if (!marked.length || extendsQuery(marked, query)) real.add(shard);
+    else fallbacks.set(shard, marked.map(indexKey).sort((a, b) => b.length - a.length)[0]);
+  }));
+  const longest = Math.max(...[...fallbacks.values()].map((k) => k.length));
+  const kept = real.size ? real : new Set([...fallbacks].filter(([, k]) => k.length === longest).map(([s]) => s));
+  return results.filter((r) => kept.has(shardOfHit(r)));
 }
 
 /** Whether a shard entry passes the ticked facets and the year range (the same tests Pagefind applies). */
@@ -448,7 +482,7 @@ async function suggest() {
 
 async function start() {
   // The three requests go out together; none of them needs another's answer.
-  const entryRequest = fetch(`${base}pagefind/pagefind-entry.json`).then((r) => r.json());
+  const entryRequest = fetch(`${base}pagefind/pagefind-entry.json?ts=${TAG}`).then((r) => r.json());
   const actorsRequest = fetch(`${base}data/search-actors.json`).then((r) => (r.ok ? r.json() : table));
   try {
     pagefind = await import(`${base}pagefind/pagefind.js`);

@@ -1,0 +1,236 @@
+"""The sharded search index: the sample site indexed in small shards (a page budget of 3) answers as one index
+does, a year range loads only its shards, and an unchanged shard is linked from the previous bundle."""
+
+from __future__ import annotations
+
+import asyncio
+import gzip
+import hashlib
+import json
+import os
+import shutil
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+from conftest import CHROMIUM, ROOT, TODAY, served
+
+from generator.build import build
+from generator.config import Config
+from generator.search import BUNDLE, DATES, FRAGMENT_SIGNATURE, _index, date_tables, index_site
+from generator.search_index import MANIFEST, IndexPage, plan_shards, read_pages
+
+BUDGET = 3  # the sample's 26 article pages come to a dozen shards
+QUERIES = ["بوتين", "كازاخستان", "الامن", "ايران", "Putin", "OPEC", "النفط"]
+
+
+@pytest.fixture(scope="module")
+def sample(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("sharded") / "site"
+    build(Config(content=ROOT / "content", output=out), today=TODAY)
+    return out
+
+
+@pytest.fixture(scope="module")
+def sharded(sample: Path) -> Path:
+    """The sample with its bundle in shards of at most BUDGET pages."""
+    index_site(sample, budget=BUDGET)
+    return sample
+
+
+@pytest.fixture(scope="module")
+def single(sample: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The same pages with one Pagefind run over all of them (the index copies), as before shards."""
+    out = tmp_path_factory.mktemp("single") / "site"
+    shutil.copytree(sample, out, ignore=shutil.ignore_patterns(BUNDLE))
+    copies = out.parent / "copies"
+    read_pages(out, copies, [str(p) for p in out.rglob("*.html")], lambda: None)
+    with ThreadPoolExecutor(max_workers=1) as pool:  # the browser fixture may run an event loop in this thread
+        pool.submit(asyncio.run, _index(copies, out / BUNDLE)).result()
+    found = [
+        (p.stem, json.loads(gzip.decompress(p.read_bytes()).removeprefix(FRAGMENT_SIGNATURE)))
+        for p in (out / BUNDLE / "fragment").iterdir()
+    ]
+    for name, body in date_tables(found).items():  # for sorting by date, as index_site writes them
+        (out / BUNDLE / DATES).mkdir(exist_ok=True)
+        (out / BUNDLE / DATES / name).write_text(body, "utf-8")
+    return out
+
+
+def languages(bundle: Path) -> dict[str, dict[str, object]]:
+    return json.loads((bundle / "pagefind-entry.json").read_text("utf-8"))["languages"]
+
+
+def years(language: str) -> tuple[int, int] | None:
+    """The years a shard spans, as search.js `shardOf` reads them from its name (None: undated)."""
+    tag = language.rsplit("-", 1)[1].split("p")[0]
+    if tag.startswith("u"):
+        return None
+    first, count = tag.split("y")
+    return int(first), int(first) + int(count) - 1
+
+
+def tree(folder: Path) -> dict[str, str]:
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def test_shards_are_bounded_and_share_one_wasm_per_language(sharded: Path) -> None:
+    rows = languages(sharded / BUNDLE)
+    assert len(rows) > 6 and all(int(r["page_count"]) <= BUDGET for r in rows.values())
+    assert {r["wasm"] for r in rows.values()} == {"ar", "en"}
+    wasm = sorted(p.name for p in (sharded / BUNDLE).glob("wasm.*"))
+    assert wasm == ["wasm.ar.pagefind", "wasm.en.pagefind", "wasm.unknown.pagefind"]
+    assert sum(int(r["page_count"]) for r in rows.values()) == len(list((sharded / "articles").iterdir()))
+    assert any(years(name) is None for name in rows)  # the undated pages have shards of their own
+
+
+def page(path: str, day: str = "") -> IndexPage:
+    return IndexPage(path, "ar", day, path)
+
+
+def test_adding_a_page_moves_no_other_page_unless_its_shard_splits() -> None:
+    pages = [page(f"articles/a{n}/index.html", f"20{10 + n % 9}-0{1 + n % 9}-1{n % 10}") for n in range(60)]
+    pages += [page(f"articles/u{n}/index.html") for n in range(5)]
+    before = {p.path: s.language for s in plan_shards(pages, 8) for p in s.pages}
+    for n in range(20):
+        extra = page(f"articles/new{n}/index.html", f"20{10 + n % 9}-0{1 + n % 7}-2{n % 9}")
+        after = {p.path: s.language for s in plan_shards([*pages, extra], 8) for p in s.pages}
+        moved = {path for path in before if before[path] != after[path]}
+        # only pages of the shard the new page joined may move (into its halves, when it passed the budget)
+        assert len({before[path] for path in moved}) <= 1, (extra, moved)
+    assert plan_shards(pages, 8) == plan_shards(list(reversed(pages)), 8)  # order-independent
+
+
+def test_a_second_index_with_previous_links_every_shard(sample: Path, tmp_path: Path) -> None:
+    first, second = tmp_path / "first", tmp_path / "second"
+    cold = index_site(sample, first, budget=BUDGET)
+    kept = tree(first)
+    warm = index_site(sample, second, budget=BUDGET, previous=first)
+    assert cold.reused == 0 and warm.reused == warm.shards == cold.shards > 6
+    assert tree(first) == kept  # the previous bundle is only read
+    assert tree(second) == kept  # same pages, same bytes: entry, date tables, manifest included
+    fragment = next((second / "fragment").iterdir())
+    assert fragment.stat().st_ino == (first / "fragment" / fragment.name).stat().st_ino  # linked, not copied
+
+
+def edit_one_article(sample: Path, site: Path) -> str:
+    """A copy of the sample with one dated Arabic article's body changed; the article's page path."""
+    shutil.copytree(sample, site, ignore=shutil.ignore_patterns(BUNDLE))
+    path = "articles/ar-2018-06-opec-vienna-output/index.html"
+    text = (site / path).read_text("utf-8")
+    (site / path).write_text(text.replace("<p>", "<p>زبرجدستانيات ", 1), "utf-8")
+    return path
+
+
+def test_an_edit_reindexes_only_its_shard(sample: Path, tmp_path: Path) -> None:
+    first, second = tmp_path / "first", tmp_path / "second"
+    index_site(sample, first, budget=BUDGET)
+    edited = edit_one_article(sample, tmp_path / "site")
+    again = index_site(tmp_path / "site", second, budget=BUDGET, previous=first)
+    assert again.reused == again.shards - 1
+    old, new = json.loads((first / MANIFEST).read_text()), json.loads((second / MANIFEST).read_text())
+    changed = [s for s in new["shards"] if new["shards"][s]["digest"] != old["shards"][s]["digest"]]
+    assert len(changed) == 1 and years(changed[0]) is not None and years(changed[0])[0] <= 2018 <= years(changed[0])[1]
+    assert set(new["shards"]) == set(old["shards"])
+    assert new["shards"][changed[0]]["files"] != old["shards"][changed[0]]["files"]
+    unchanged = [s for s in new["shards"] if s not in changed]
+    assert all(new["shards"][s] == old["shards"][s] for s in unchanged)
+    assert edited and languages(second)[changed[0]] != languages(first)[changed[0]]
+
+
+@pytest.mark.parametrize("damage", ["manifest", "fragment", "missing", "foreign"])
+def test_a_corrupt_previous_is_not_trusted(sample: Path, tmp_path: Path, damage: str) -> None:
+    good, bad, out = tmp_path / "good", tmp_path / "bad", tmp_path / "out"
+    index_site(sample, good, budget=BUDGET)
+    shutil.copytree(good, bad)
+    manifest = json.loads((bad / MANIFEST).read_text())
+    victim = sorted(manifest["shards"])[0]
+    fragment = next(name for name in manifest["shards"][victim]["files"] if name.startswith("fragment/"))
+    if damage == "manifest":
+        (bad / MANIFEST).write_text('{"format": 2, "shards": [')
+    elif damage == "fragment":
+        (bad / fragment).write_bytes((bad / fragment).read_bytes()[:-5] + b"xxxxx")  # same size, other bytes
+    elif damage == "missing":
+        (bad / fragment).unlink()
+    else:
+        (bad / MANIFEST).write_text(json.dumps({**manifest, "pagefind": "0.0.1"}))
+    kept = tree(bad)
+    result = index_site(sample, out, budget=BUDGET, previous=bad)
+    assert tree(bad) == kept
+    assert result.reused == (0 if damage in {"manifest", "foreign"} else result.shards - 1)
+    fragments = {name for name in tree(good) if name.startswith("fragment/")}
+    assert {name for name in tree(out) if name.startswith("fragment/")} == fragments  # whole again
+    fresh = json.loads((out / MANIFEST).read_text())["shards"]
+    assert {s: fresh[s]["digest"] for s in fresh} == {s: manifest["shards"][s]["digest"] for s in fresh}
+    assert index_site(sample, tmp_path / "none", budget=BUDGET, previous=tmp_path / "absent").reused == 0
+
+
+browser_only = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="chromium is not installed")
+
+
+@pytest.fixture(scope="module")
+def urls(sharded: Path, single: Path) -> Iterator[tuple[str, str]]:
+    with served(sharded) as one, served(single) as two:
+        yield one, two
+
+
+def answer(browser, base_url: str, query: str) -> tuple[list[str], str, list[str]]:  # type: ignore[no-untyped-def]
+    """A cold search: the result links (sorted), the status line, and the bundle files fetched."""
+    context = browser.new_context()
+    tab = context.new_page()
+    seen: list[str] = []
+    tab.on("request", lambda r: seen.append(r.url.removeprefix(base_url)))
+    tab.goto(f"{base_url}/search/?{query}")
+    tab.wait_for_selector("#search[data-ready]", timeout=15000)
+    links = tab.locator("#results a.title").evaluate_all("a => a.map(x => x.getAttribute('href'))")
+    status = tab.locator("#status").inner_text()
+    context.close()
+    return sorted(links), status, seen
+
+
+@browser_only
+@pytest.mark.browser
+@pytest.mark.parametrize("query", QUERIES)
+def test_the_shards_answer_as_one_index_does(browser, urls: tuple[str, str], query: str) -> None:  # type: ignore[no-untyped-def]
+    for extra in ["", "&sort=date"]:
+        links, status, _ = answer(browser, urls[0], f"q={quote(query)}{extra}")
+        one_links, one_status, _ = answer(browser, urls[1], f"q={quote(query)}{extra}")
+        assert status == one_status and links, (query, extra)
+        # Pagefind ranks each shard on its own, so beyond one page of results the first page may differ; by date
+        # (our tables) it may not
+        if extra or len(links) < 20:
+            assert links == one_links, (query, extra)
+
+
+@browser_only
+@pytest.mark.browser
+@pytest.mark.parametrize(
+    ("query", "first", "last"), [("كازاخستان", 2022, 2022), ("النفط", 2015, 2018), ("ايران", 2015, 2015)]
+)
+def test_a_year_range_loads_only_its_shards(  # type: ignore[no-untyped-def]
+    browser, sharded: Path, urls: tuple[str, str], query: str, first: int, last: int
+) -> None:
+    asked = f"q={quote(query)}&from={first}&to={last}"
+    links, status, seen = answer(browser, urls[0], asked)
+    assert (links, status) == answer(browser, urls[1], asked)[:2] and links
+    metas = [u for u in seen if u.endswith(".pf_meta")]
+    loaded = {u.split("pagefind.", 1)[1].split("_")[0] for u in metas}
+    spans = {name: years(name) for name in languages(sharded / BUNDLE)}
+    assert loaded and all(spans[s] is not None and spans[s][0] <= last and spans[s][1] >= first for s in loaded)
+    arabic = {s for s, span in spans.items() if s.startswith("ar-") and span and span[0] <= last and span[1] >= first}
+    assert loaded == arabic  # every Arabic shard of those years, none of another year
+    chunks = {u.split("/index/", 1)[1].split("_")[0] for u in seen if "/index/" in u}
+    assert chunks <= loaded and len(metas) == len(loaded)  # no other shard's metadata or chunks
+
+
+def test_index_site_leaves_no_scratch_behind(sample: Path, tmp_path: Path) -> None:
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    index_site(sample, tmp_path / "b", budget=BUDGET, scratch=scratch)
+    assert not list(scratch.iterdir()) and not os.path.exists(sample / BUNDLE / "shard-0")
