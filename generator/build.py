@@ -28,6 +28,7 @@ from generator.search import BUNDLE, index_site
 from generator.tagging import Matcher, tag
 from generator.understand import understand
 from generator.write import (
+    MARKER,
     Counts,
     Publication,
     PublishError,
@@ -35,6 +36,7 @@ from generator.write import (
     check_content,
     check_counts,
     check_output,
+    differing,
     publishing,
 )
 
@@ -250,7 +252,12 @@ def build(
                 _search(stage, publication, config, reindex=known is None or update.reindex)
         snap = engine.snapshot()
         # the site just replaced is the spare now, one build behind: what this build changed brings it up to date
-        behind = state.Spare(previous.site, state.changes(known, snap)) if known is not None and previous else None
+        behind = None
+        if previous is not None and known is not None:
+            behind = state.Spare(previous.site, state.changes(known, snap))
+        elif previous is not None and publication.output.spare.is_dir():  # drawn from nothing: compare the trees
+            changed = differing(publication.output.spare, publication.output.path, skip=(BUNDLE, MARKER))
+            behind = state.Spare(previous.site, tuple(changed))
         state.save_snapshot(config.output, key, counts.site, snap, known, behind)
     return BuildResult(
         articles=update.articles,

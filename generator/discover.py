@@ -121,6 +121,7 @@ def _read_folder(
 ) -> tuple[tuple[SourceFile, ...], tuple[Problem, ...]]:
     problems: list[Problem] = []
     sidecar: dict[str, tuple[int, dict[str, Any]]] = {}
+    folder = os.fspath(here)  # names are joined as strings: pathlib costs ~10 µs a file
     if SIDECAR in files and not inside_folder(os.path.realpath(here / SIDECAR), root):
         problems.append(Problem(prefix + under + SIDECAR, 0, "is a symbolic link outside the content folder; skipped"))
     elif SIDECAR in files:
@@ -135,14 +136,14 @@ def _read_folder(
             problems.append(_badly_named(str(here), name, "file"))
             continue
         line, fields = sidecar.pop(name, (0, {}))
-        rel = under + name
-        if os.path.islink(here / name) and not inside_folder(os.path.realpath(here / name), root):
+        rel, full = under + name, os.path.join(folder, name)
+        if os.path.islink(full) and not inside_folder(os.path.realpath(full), root):
             # A contributor's `ln -s /etc/passwd x.txt` must not publish the machine's files.
             problems.append(
                 Problem(prefix + rel, 0, "is a symbolic link to a file outside the content folder; skipped")
             )
             continue
-        found.append(SourceFile(here / name, rel, prefix + rel, fmt, MappingProxyType(fields), line))
+        found.append(SourceFile(Path(full), rel, prefix + rel, fmt, MappingProxyType(fields), line))
     orphans = sorted((line, name) for name, (line, _) in sidecar.items())
     shown = prefix + under + SIDECAR
     problems += [Problem(shown, line, f"no article file named '{name}'", "warning") for line, name in orphans[:ORPHANS]]

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 Format = Literal["text", "markdown"]
 DateSource = Literal["front-matter", "sidecar", "dateline", "none"]
@@ -74,9 +74,10 @@ class Actor:
         return self.names.get(lang) or self.names.get("en") or next(iter(self.names.values()), self.id)
 
 
-@dataclass(frozen=True)
-class Mention:
-    """Where an actor is named: paragraph -1 is the title; [start, end) indexes that text."""
+class Mention(NamedTuple):
+    """Where an actor is named: paragraph -1 is the title; [start, end) indexes that text.
+
+    A tuple, not a dataclass: an archive holds millions, and the build state makes them all again each update."""
 
     actor: str
     paragraph: int

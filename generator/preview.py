@@ -317,8 +317,13 @@ class Engine:
 
     @staticmethod
     def _edited(before: Mapping[str, Article], after: Mapping[str, Article]) -> set[str]:
-        """Ids added, removed, or whose article is no longer the same object."""
-        return {i for i in before.keys() | after.keys() if before.get(i) is not after.get(i)}
+        """Ids added, removed, or whose article changed (an object not the same is compared: one renamed for a
+        duplicate id is made again by every update)."""
+        return {
+            i
+            for i in before.keys() | after.keys()
+            if before.get(i) is not after.get(i) and before.get(i) != after.get(i)
+        }
 
     # -- templates -------------------------------------------------------------------------------------------
 

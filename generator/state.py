@@ -383,7 +383,7 @@ def article_data(a: Article) -> dict[str, Any]:
     data["reference_date"] = _day(a.reference_date)
     line = a.dateline
     data["dateline"] = {f.name: getattr(line, f.name) for f in dataclasses.fields(line)} | {"date": _day(line.date)}
-    data["mentions"] = [[m.actor, m.paragraph, m.start, m.end] for m in a.mentions]
+    data["mentions"] = [list(m) for m in a.mentions]
     return data
 
 
@@ -401,7 +401,7 @@ def article_from(data: Mapping[str, Any]) -> Article:
             "tags": tuple(data["tags"]),
             "actors": tuple(data["actors"]),
             "not_actors": tuple(data["not_actors"]),
-            "mentions": tuple(Mention(str(m[0]), int(m[1]), int(m[2]), int(m[3])) for m in data["mentions"]),
+            "mentions": tuple(map(Mention._make, data["mentions"])),  # the state's own JSON: no need to convert
         }
     )
 

@@ -79,8 +79,7 @@ class Staging:
     def sync_tree(self, relative: str) -> None:
         """`sync` for every file under `relative`: only files that are not the published ones are touched."""
         assert self.published is not None
-        ours, theirs = _inodes(self.root / relative), _inodes(self.published / relative)
-        self.sync(f"{relative}/{path}" for path in ours.keys() | theirs.keys() if ours.get(path) != theirs.get(path))
+        self.sync(f"{relative}/{path}" for path in differing(self.root / relative, self.published / relative))
 
     def clone(self, skip: Container[str] = ()) -> int:
         """Fill the folder with hard links to every file of the published site but the marker and the top-level
@@ -172,11 +171,20 @@ def _prune(folder: Path, root: Path) -> None:
         folder = folder.parent
 
 
-def _inodes(folder: Path) -> dict[str, int]:
+def differing(a: Path, b: Path, skip: Container[str] = ()) -> list[str]:
+    """The files that are not the same file (hard link) in the two trees, but under the top-level names in `skip`."""
+    ours, theirs = _inodes(a, skip), _inodes(b, skip)
+    return sorted(path for path in ours.keys() | theirs.keys() if ours.get(path) != theirs.get(path))
+
+
+def _inodes(folder: Path, skip: Container[str] = ()) -> dict[str, int]:
     found: dict[str, int] = {}
     base = os.fspath(folder)
-    for path, _, files in os.walk(base):
+    for path, dirs, files in os.walk(base):
         under = os.path.relpath(path, base)
+        if under == ".":
+            dirs[:] = [d for d in dirs if d not in skip]
+            files = [f for f in files if f not in skip]
         for name in files:
             relative = name if under == "." else f"{under}/{name}".replace(os.sep, "/")
             found[relative] = os.lstat(os.path.join(path, name)).st_ino

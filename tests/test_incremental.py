@@ -193,3 +193,23 @@ def test_a_build_killed_midway_leaves_the_old_site_and_the_next_build_is_right(s
     build(clean, today=TODAY, clean=True)
     assert files(sample.output) == files(clean.output)
     assert result.articles == len([p for p in files(clean.output) if p.startswith("articles/")])
+
+
+@pytest.mark.parametrize("damage", ["removed", "another site"])
+def test_an_update_starts_from_the_spare_only_when_it_is_the_site_before(
+    sample: Config, tmp_path: Path, damage: str
+) -> None:
+    """The spare (the site before the published one) is where an update starts; one that is gone or is not that
+    site is not used, and the update links every published file instead."""
+    STEPS["body edit"](sample.content)
+    build(sample, today=TODAY)
+    spare = sample.output.with_name(f".{sample.output.name}-spare")
+    assert (spare / ".arshif-site").is_file()
+    if damage == "removed":
+        shutil.rmtree(spare)
+    elif damage == "another site":
+        marker = spare / ".arshif-site"
+        marker.write_text(marker.read_text("utf-8").replace('"site": "', '"site": "0'), "utf-8")
+    STEPS["new article"](sample.content)
+    result = build(sample, today=TODAY)
+    same_as_clean(tmp_path, sample, result)
