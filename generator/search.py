@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import asyncio
 import math
-import os
 import shutil
 import tempfile
 import time
@@ -50,6 +49,7 @@ from generator.search_index import (
     read_previous,
     reuse,
     reuse_common,
+    write_copies,
     write_fresh,
 )
 
@@ -100,15 +100,14 @@ def index_site(
         shutil.rmtree(bundle)
     bundle.mkdir(parents=True)
     with tempfile.TemporaryDirectory(prefix=scratch_prefix, dir=scratch) as work:
-        staged = Path(work) / "pages"
         pages = [str(p) for p in sorted(root.rglob("*.html"))]
-        found = fork_map(partial(read_pages, root, staged), pages, workers, no_progress)
+        found = fork_map(partial(read_pages, root), pages, workers, no_progress)
         shards = plan_shards((page for share in found for page in share), budget)
         if not shards:
             with ThreadPoolExecutor(max_workers=1) as pool:  # a fresh asyncio loop even inside a running one
-                pool.submit(asyncio.run, _index(staged, bundle)).result()
+                pool.submit(asyncio.run, _index(Path(work), bundle)).result()
             return SearchIndex(0, time.perf_counter() - started)
-        fresh = partial(_fresh_shard, root, Path(work), staged, bundle, version, workers)
+        fresh = partial(_fresh_shard, root, Path(work), bundle, version, workers)
         made = {shard.language: reuse(old, shard, version, bundle) for shard in shards}
         kept = {language for language, m in made.items() if m is not None}
         reused = len(kept)
@@ -128,17 +127,11 @@ def index_site(
     return SearchIndex(sum(m.page_count for m in shown), time.perf_counter() - started, len(shards), reused)
 
 
-def _fresh_shard(
-    root: Path, work: Path, staged: Path, bundle: Path, version: str, workers: int, n: int, shard: Shard
-) -> Made:
-    """Index one shard: its pages' copies moved into a site of their own, one Pagefind run, then both removed."""
+def _fresh_shard(root: Path, work: Path, bundle: Path, version: str, workers: int, n: int, shard: Shard) -> Made:
+    """Index one shard: its pages' index copies in a site of their own, one Pagefind run, then both removed."""
     site, out = work / f"shard-{n}", work / f"out-{n}"
-    for page in shard.pages:
-        (site / page.path).parent.mkdir(parents=True, exist_ok=True)
-        os.replace(staged / page.path, site / page.path)
+    fork_map(partial(write_copies, root, site), [p.path for p in shard.pages], workers, no_progress)
     made = index_shard(root, shard, site, out, bundle, version, workers)
-    for page in shard.pages:  # kept for another run of this shard (see the loop over missing files)
-        os.replace(site / page.path, staged / page.path)
     shutil.rmtree(site)
     shutil.rmtree(out)
     return made

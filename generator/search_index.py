@@ -53,12 +53,13 @@ SHARD_PAGES = 5000
 # 155 KB at 4,000: the sum is least near 4,400.
 CHUNK_SIZE = 4000
 # Bumped when what a shard's files are made from changes in a way its pages' digest cannot see.
-FORMAT = 2
+FORMAT = 3
 # A page's place in its language: year, then day of the year, then 16 bits of its path's hash (pages without a
 # date: the hash alone). Years up to 9999 fit in YEAR_BITS.
 YEAR_BITS, DAY_BITS, HASH_BITS = 14, 9, 16
 IN_YEAR = DAY_BITS + HASH_BITS
 SPACE = 1 << (YEAR_BITS + IN_YEAR)
+BODY = b"data-pagefind-body"
 LANG = re.compile(r"<html\b[^>]*?\blang=\"([^\"]*)\"", re.I)
 DATE_META = re.compile(r"data-pagefind-meta=\"date\[content\]\"\s+content=\"(\d{4})-(\d\d)-(\d\d)")
 
@@ -141,33 +142,43 @@ def _halves(
         yield from _halves(lang, dated, high, middle, end, budget)
 
 
-def read_pages(root: Path, copies: Path, pages: Sequence[str], tick: Tick) -> list[IndexPage]:
-    """Write the index copy of each page (see search_text) under `copies`; what the index needs of each."""
+def read_pages(root: Path, pages: Sequence[str], tick: Tick) -> list[IndexPage]:
+    """What the index needs of each page Pagefind would index: its language, date and a digest of its bytes.
+
+    The digest is of the published page, from which its index copy and its fragment's spelling both follow; the
+    copies themselves are written only for the shards that are indexed again (`write_copies`).
+    """
     out: list[IndexPage] = []
     for name in pages:
-        page = Path(name)
-        text = page.read_text("utf-8")
-        copy = index_copy(text)
+        data = Path(name).read_bytes()
         tick()
-        if copy is None:
+        if BODY not in data:
             continue
-        relative = page.relative_to(root).as_posix()
-        target = copies / relative
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(copy, "utf-8")
-        digest = hashlib.sha256(relative.encode() + b"\0" + copy.encode())
-        if copy != text:  # the published spelling is what the fragments get back (`respell`)
-            digest.update(b"\0" + "\n".join(page_words(text)).encode())
-        lang, day = LANG.search(text[:2000]), DATE_META.search(text)
+        relative = Path(name).relative_to(root).as_posix()
+        head = data[: data.find(b"</head>")].decode("utf-8", "replace")
+        lang, day = LANG.search(head), DATE_META.search(head)
         out.append(
             IndexPage(
                 relative,
                 (lang.group(1) if lang else "unknown").lower() or "unknown",
                 _valid_day(day.groups()) if day else "",
-                digest.hexdigest(),
+                hashlib.sha256(relative.encode() + b"\0" + data).hexdigest(),
             )
         )
     return out
+
+
+def write_copies(root: Path, site: Path, pages: Sequence[str], tick: Tick) -> int:
+    """Write the index copy (see search_text) of each of `pages` (paths relative to `root`) into `site`."""
+    written = 0
+    for relative in pages:
+        copy = index_copy((root / relative).read_text("utf-8"))
+        tick()
+        if copy is not None:
+            (site / relative).parent.mkdir(parents=True, exist_ok=True)
+            (site / relative).write_text(copy, "utf-8")
+            written += 1
+    return written
 
 
 def _valid_day(parts: Sequence[str]) -> str:

@@ -20,7 +20,7 @@ from conftest import CHROMIUM, ROOT, TODAY, served
 from generator.build import build
 from generator.config import Config
 from generator.search import BUNDLE, DATES, FRAGMENT_SIGNATURE, _index, date_tables, index_site
-from generator.search_index import MANIFEST, IndexPage, plan_shards, read_pages
+from generator.search_index import MANIFEST, IndexPage, plan_shards, read_pages, write_copies
 
 BUDGET = 3  # the sample's 26 article pages come to a dozen shards
 QUERIES = ["بوتين", "كازاخستان", "الامن", "ايران", "Putin", "OPEC", "النفط"]
@@ -46,7 +46,8 @@ def single(sample: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("single") / "site"
     shutil.copytree(sample, out, ignore=shutil.ignore_patterns(BUNDLE))
     copies = out.parent / "copies"
-    read_pages(out, copies, [str(p) for p in out.rglob("*.html")], lambda: None)
+    indexed = read_pages(out, [str(p) for p in out.rglob("*.html")], lambda: None)
+    write_copies(out, copies, [p.path for p in indexed], lambda: None)
     with ThreadPoolExecutor(max_workers=1) as pool:  # the browser fixture may run an event loop in this thread
         pool.submit(asyncio.run, _index(copies, out / BUNDLE)).result()
     found = [
