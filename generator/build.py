@@ -18,6 +18,7 @@ from generator.calendar_pages import Dates
 from generator.config import Config
 from generator.diagnostics import Problem, display_path, internal_problem
 from generator.discover import discover
+from generator.executor import Executor
 from generator.language import LanguageGuesser
 from generator.model import Actor, Article, Page, SourceFile
 from generator.pages import Site, home_pages, not_found_page, search_page
@@ -116,10 +117,9 @@ def read_sources(
     sources: Sequence[SourceFile],
     config: Config,
     cast: Cast,
-    workers: int,
     progress: Callable[[int], None] = no_progress,
 ) -> list[Read]:
-    """`read_source` over `sources`, spread over `workers` processes."""
+    """`read_source` over `sources`, spread over the config's processes or cluster (see executor)."""
 
     def read_share(share: Sequence[SourceFile], tick: Tick) -> list[Read]:
         guesser = LanguageGuesser()
@@ -130,7 +130,7 @@ def read_sources(
             tick()
         return done
 
-    return [read for share in fork_map(read_share, sources, workers, progress) for read in share]
+    return [read for share in executor_of(config).map(read_share, sources, progress) for read in share]
 
 
 def read_corpus(config: Config, progress: Progress = _silent) -> Corpus:
@@ -138,8 +138,7 @@ def read_corpus(config: Config, progress: Progress = _silent) -> Corpus:
     sources, problems = discover(config.content)
     cast, trouble = load_cast(config)
     problems += trouble
-    workers = config.workers or default_workers()
-    reads = read_sources(sources, config, cast, workers, lambda n: progress("reading", n, len(sources)))
+    reads = read_sources(sources, config, cast, lambda n: progress("reading", n, len(sources)))
     articles = [r.article for r in reads if r.article is not None]
     problems += [p for r in reads for p in r.problems]
     shown = {src.rel: src.shown for src in sources}
@@ -172,6 +171,10 @@ def unique_ids(articles: Sequence[Article], shown: dict[str, str]) -> tuple[list
         taken[new_id.casefold()] = article.source
         result.append(article)
     return result, problems
+
+
+def executor_of(config: Config) -> Executor:
+    return Executor(config.workers, config.scheduler or None)
 
 
 def shown_path(config: Config, rel: str) -> str:
@@ -279,8 +282,9 @@ def _search(stage: Staging, publication: Publication, config: Config, reindex: b
         stage.sync_tree(BUNDLE)
         return
     # its scratch copies go beside the output too, where the next build finds them if this one dies
+    # A shard whose pages did not change is linked from the published bundle, not indexed again.
     index_site(stage.root, workers=config.workers or default_workers(), scratch=publication.scratch_dir,
-               scratch_prefix=publication.output.scratch("index"))  # fmt: skip
+               scratch_prefix=publication.output.scratch("index"), previous=old if old.is_dir() else None)  # fmt: skip
     stage.keep_unchanged(BUNDLE)
 
 

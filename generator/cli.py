@@ -20,6 +20,7 @@ from typing import Any, TextIO
 from generator import __version__, state
 from generator.config import CONFIG_FILE, Config, ConfigError, load_config
 from generator.diagnostics import Problem, display_path, save_details
+from generator.executor import ExecutorError
 from generator.model import Article
 from generator.write import PublishError
 
@@ -62,7 +63,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return USAGE
     try:
-        config = load_config(args.config, {"content": args.content, "output": getattr(args, "out", None)})
+        given = {
+            "content": args.content,
+            "output": getattr(args, "out", None),
+            "scheduler": getattr(args, "scheduler", None),
+        }
+        config = load_config(args.config, given)
     except ConfigError as e:
         print(f"arshif: {e}", file=sys.stderr)
         return USAGE
@@ -94,6 +100,11 @@ def make_parser() -> argparse.ArgumentParser:
         help="publish even an archive with no articles, or under half the pages of the last build",
     )
     p.add_argument("--clean", action="store_true", help="build from nothing, even when nothing changed")
+    p.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="read and draw on a Dask cluster (tcp://host:8786; needs arshif[dask] and a filesystem its workers share)",
+    )
 
     p = command("list", "one row per article: what the parser understood", run_list)
     p.add_argument("--format", choices=("table", "json", "csv"), default="table")
@@ -148,8 +159,8 @@ def run_build(args: argparse.Namespace, config: Config) -> int:
         say(f"arshif: {line}")
 
     try:
-        result = build(config, bar, today, force=args.force, say=note)
-    except PublishError as e:
+        result = build(config, bar, today, force=args.force, say=note, clean=args.clean)
+    except (PublishError, ExecutorError) as e:
         bar.clear()
         print(f"arshif: {e}", file=sys.stderr)
         return USAGE

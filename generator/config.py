@@ -32,6 +32,7 @@ class Config:
     countries: bool = True  # tag every CLDR country (ids country-xx) without listing them
     search: bool = True  # index the site with Pagefind after writing it
     workers: int = 0  # processes for reading and rendering; 0 = one per CPU core
+    scheduler: str = ""  # a Dask scheduler's address (tcp://host:8786) to read and draw on its cluster instead
     calendars: tuple[str, ...] = ("gregorian",)  # date pages: add "hijri" for Hijri labels beside Gregorian ones
     digits: str = "latn"  # "arab": Eastern Arabic digits on date pages when the UI language is Arabic
 

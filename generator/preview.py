@@ -31,13 +31,13 @@ from typing import TypeVar
 from jinja2 import Environment, TemplateError, TemplateSyntaxError
 
 from generator.archive import EVERYTHING, Scope, index_all, reindex, scope_of, shared_terms
-from generator.build import Cast, listing_pages, load_cast, read_sources, unique_ids
+from generator.build import Cast, executor_of, listing_pages, load_cast, read_sources, unique_ids
 from generator.config import Config
 from generator.diagnostics import Problem, display_path
 from generator.discover import Folder, discover, discover_folders, flatten
 from generator.model import Article, Page, SourceFile
 from generator.pages import Site, article_page, article_url, data_digest
-from generator.parallel import Tick, default_workers, fork_map
+from generator.parallel import Tick
 from generator.render import BodyRenderer, make_environment, pygments_css, render_page, template_problem
 from generator.search import ALIASES, SHARDS, actor_shards, alias_table
 from generator.state import Signature, Snapshot
@@ -296,10 +296,9 @@ class Engine:
         for rel in removed:
             self.read.pop(rel, None)
             self.file_problems.pop(rel, None)
-        workers = self.config.workers or default_workers()
         try:
             progress = partial(self.progress, "reading", total=len(stale))
-            results = read_sources(stale, self.config, self.cast, workers, progress)
+            results = read_sources(stale, self.config, self.cast, progress)
         except Exception:
             self.signatures = previous  # these files did not get read: the next rebuild reads them again
             raise
@@ -414,9 +413,8 @@ class Engine:
                 tick()
             return done
 
-        workers = self.config.workers or default_workers()
-        results = [r for share in fork_map(render, items, workers, partial(self.progress, "drawing", total=len(items)))
-                   for r in share]  # fmt: skip
+        drawing = partial(self.progress, "drawing", total=len(items))
+        results = [r for share in executor_of(self.config).map(render, items, drawing) for r in share]
         self.digests.update((r.output, r.digest) for r in results if r.digest is not None)
         if self.publishing:
             self._remove(_url(r.output) for r in results if r.problem is not None)

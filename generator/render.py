@@ -9,6 +9,7 @@ import time
 import traceback
 from collections.abc import Iterable, Mapping
 from pathlib import Path
+from typing import Any
 
 import markdown
 import nh3
@@ -36,10 +37,22 @@ _ATTRIBUTES = {
 }
 
 
+class Theme(Environment):
+    """The Jinja environment of a templates folder; it travels to another process (a Dask worker) as that folder's
+    path and is made again there, since a compiled environment cannot be pickled."""
+
+    def __init__(self, templates: Path, **options: Any) -> None:
+        super().__init__(loader=FileSystemLoader(templates), **options)
+        self.templates = templates
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (make_environment, (self.templates,))
+
+
 def make_environment(templates: Path) -> Environment:
     # No auto_reload: the preview checks a template set whole before it draws with it, then keeps to it.
-    return Environment(
-        loader=FileSystemLoader(templates),
+    return Theme(
+        templates,
         auto_reload=False,
         autoescape=select_autoescape(("html", "xml"), default_for_string=True, default=True),
         undefined=StrictUndefined,
