@@ -1,0 +1,136 @@
+#!/usr/bin/env python3
+"""Time `arshif build` on the changes a news archive sees: from nothing, nothing changed, one article edited, one
+added, the authority file edited; with peak memory of the whole process tree (all workers and Pagefind).
+
+    python benchmarks/incremental.py --n 20000            # ../shared/bench/gen_corpus.py, Markdown, with search
+    python benchmarks/incremental.py --n 20000 --no-search
+
+The generated corpus is copied (the edits must not touch the harness's cache). Memory is the largest sum of the
+resident sets of every process in the build's session, sampled every 50 ms. Each scenario is one fresh process.
+Results are printed and appended to benchmarks/results/incremental.jsonl.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import shutil
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import record
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+SHARED = ROOT.parent / "shared"
+ARSHIF = ROOT / ".venv" / "bin" / "arshif"
+PAGE = os.sysconf("SC_PAGE_SIZE")
+AUTHORITY = """[mbs]
+kind = "person"
+names = { ar = "محمد بن سلمان", en = "Mohammed bin Salman" }
+aliases = { ar = ["محمد بن سلمان", "بن سلمان"] }
+"""
+
+
+def session_rss(sid: int) -> int:
+    """Bytes resident in every process of session `sid`."""
+    total = 0
+    for pid in os.listdir("/proc"):
+        if not pid.isdigit():
+            continue
+        try:
+            with open(f"/proc/{pid}/stat", "rb") as f:
+                fields = f.read().rsplit(b")", 1)[1].split()
+            if int(fields[3]) == sid:  # after the name: state, ppid, pgrp, session
+                total += int(fields[21]) * PAGE  # rss, in pages
+        except (OSError, IndexError, ValueError):
+            continue
+    return total
+
+
+def timed(argv: list[str], cwd: Path) -> dict[str, float]:
+    started = time.perf_counter()
+    proc = subprocess.Popen(argv, cwd=cwd, start_new_session=True, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    peak, done = 0, threading.Event()
+
+    def sample() -> None:
+        nonlocal peak
+        while not done.is_set():
+            peak = max(peak, session_rss(proc.pid))
+            time.sleep(0.05)
+
+    watcher = threading.Thread(target=sample, daemon=True)
+    watcher.start()
+    out, _ = proc.communicate()
+    done.set()
+    watcher.join()
+    if proc.returncode != 0:
+        sys.exit(f"{' '.join(argv)} failed:\n{out.decode(errors='replace')[-2000:]}")
+    tail = out.decode(errors="replace").strip().splitlines()[-1:]
+    return {
+        "seconds": round(time.perf_counter() - started, 2),
+        "peak_mb": round(peak / 2**20),
+        "said": tail[0] if tail else "",
+    }
+
+
+def edit_one(content: Path) -> None:
+    article = sorted(content.glob("*.md"))[len(list(content.glob("*.md"))) // 2]
+    text = article.read_text("utf-8")
+    article.write_text(text.replace("\n\n", "\n\nفقرة أضيفت للقياس.\n\n", 1), "utf-8")
+
+
+def add_one(content: Path) -> None:
+    (content / "zz-bench-new.md").write_text(
+        '---\ntitle: "مقال جديد للقياس"\ndate: 2023-12-31\nlang: ar\n---\nقال محمد بن سلمان إن السوق مستقرة.\n', "utf-8"
+    )
+
+
+def edit_authority(content: Path) -> None:
+    path = content / "actors.toml"
+    path.write_text(path.read_text("utf-8").replace('en = "Mohammed bin Salman"', 'en = "MBS"'), "utf-8")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--n", type=int, default=20000)
+    parser.add_argument("--no-search", action="store_true")
+    args = parser.parse_args()
+    corpus = SHARED / "bench" / "corpus" / f"n{args.n}-s42" / "md"
+    if not corpus.is_dir():
+        corpus = HERE / "out" / f"gen-n{args.n}" / "md"
+        if not corpus.is_dir():
+            subprocess.run([sys.executable, str(SHARED / "bench" / "gen_corpus.py"), "--n", str(args.n),
+                            "--out", str(corpus.parent), "--format", "md"], check=True)  # fmt: skip
+    work = HERE / "out" / f"incremental-n{args.n}"
+    shutil.rmtree(work, ignore_errors=True)
+    content = work / "content"
+    shutil.copytree(corpus, content)
+    (content / "actors.toml").write_text(AUTHORITY, "utf-8")
+    (work / "arshif.toml").write_text(f"search = {'false' if args.no_search else 'true'}\n", "utf-8")
+    build = [str(ARSHIF), "build", "--config", str(work / "arshif.toml"), "--content", str(content),
+             "--out", str(work / "site")]  # fmt: skip
+    rows = {}
+    steps = [("cold", None), ("no change", None), ("one article edited", edit_one), ("one article added", add_one),
+             ("no change again", None), ("actors.toml edited", edit_authority)]  # fmt: skip
+    for name, change in steps:
+        if change is not None:
+            change(content)
+        rows[name] = timed(build, work)
+        print(
+            f"{name:22} {rows[name]['seconds']:8.2f} s {rows[name]['peak_mb']:7} MB   {rows[name]['said']}", flush=True
+        )
+    site = work / "site"
+    files = [p for p in site.rglob("*") if p.is_file()]
+    summary = {"files": len(files), "mb": round(sum(p.stat().st_size for p in files) / 2**20, 1)}
+    print(f"output: {summary['files']} files, {summary['mb']} MB")
+    record.append("incremental", {"date": dt.date.today().isoformat(), "n": args.n, "search": not args.no_search,
+                                  "runs": rows, **summary})  # fmt: skip
+
+
+if __name__ == "__main__":
+    main()
