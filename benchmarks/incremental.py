@@ -6,7 +6,7 @@ added, the authority file edited; with peak memory of the whole process tree (al
     python benchmarks/incremental.py --n 20000 --no-search
 
 The generated corpus is copied (the edits must not touch the harness's cache). Memory is the largest sum of the
-resident sets of every process in the build's session, sampled every 50 ms. Each scenario is one fresh process.
+proportional set sizes of every process in the build's session, sampled every 50 ms. Each scenario is one fresh process.
 Results are printed and appended to benchmarks/results/incremental.jsonl.
 """
 
@@ -28,7 +28,6 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 SHARED = ROOT.parent / "shared"
 ARSHIF = ROOT / ".venv" / "bin" / "arshif"
-PAGE = os.sysconf("SC_PAGE_SIZE")
 AUTHORITY = """[mbs]
 kind = "person"
 names = { ar = "محمد بن سلمان", en = "Mohammed bin Salman" }
@@ -36,8 +35,9 @@ aliases = { ar = ["محمد بن سلمان", "بن سلمان"] }
 """
 
 
-def session_rss(sid: int) -> int:
-    """Bytes resident in every process of session `sid`."""
+def session_memory(sid: int) -> int:
+    """Bytes of memory of every process of session `sid`, each shared page counted once (proportional set size:
+    forked workers share their parent's pages until they write to them)."""
     total = 0
     for pid in os.listdir("/proc"):
         if not pid.isdigit():
@@ -45,9 +45,11 @@ def session_rss(sid: int) -> int:
         try:
             with open(f"/proc/{pid}/stat", "rb") as f:
                 fields = f.read().rsplit(b")", 1)[1].split()
-            if int(fields[3]) == sid:  # after the name: state, ppid, pgrp, session
-                total += int(fields[21]) * PAGE  # rss, in pages
-        except (OSError, IndexError, ValueError):
+            if int(fields[3]) != sid:  # after the name: state, ppid, pgrp, session
+                continue
+            with open(f"/proc/{pid}/smaps_rollup", "rb") as f:
+                total += next(int(line.split()[1]) for line in f if line.startswith(b"Pss:")) * 1024
+        except (OSError, IndexError, ValueError, StopIteration):
             continue
     return total
 
@@ -60,7 +62,7 @@ def timed(argv: list[str], cwd: Path) -> dict[str, float]:
     def sample() -> None:
         nonlocal peak
         while not done.is_set():
-            peak = max(peak, session_rss(proc.pid))
+            peak = max(peak, session_memory(proc.pid))
             time.sleep(0.05)
 
     watcher = threading.Thread(target=sample, daemon=True)
