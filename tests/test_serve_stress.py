@@ -507,7 +507,8 @@ def test_a_failing_index_is_shown_and_ctrl_c_does_not_wait_for_pagefind(tmp_path
     with arshif_serve(tmp_path / "content") as serving:
         port, site = port_of(serving), site_of(serving)
         serving.wait_for("search index refreshed")
-        (site / "broken.html").write_bytes(b"\xff\xfe not UTF-8")  # what the indexer then cannot read
+        # an article page the indexer then cannot read (pages that are not articles are not read at all)
+        (site / "broken.html").write_bytes(b'<html lang="ar"><body data-pagefind-body>\xff\xfe not UTF-8</body></html>')
         retitle(source, "عنوان أول")
         serving.wait_for("arshif: search index failed: ")
         [line] = [x for x in serving.lines if "search index failed" in x]
