@@ -221,7 +221,7 @@ def build(
     `force` publishes an archive that is empty or under half the last build's size; `say` is told when
     another build of the same output holds the lock and this one waits for it.
     """
-    from generator.preview import Engine
+    from generator.engine import Engine
 
     started = time.perf_counter()
     check_content(config.content)

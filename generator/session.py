@@ -22,7 +22,7 @@ from pathlib import Path
 import generator
 from generator.config import Config, ConfigError
 from generator.diagnostics import Problem
-from generator.preview import Engine, Fault, Update
+from generator.engine import Engine, Fault, Update
 from generator.search import BUNDLE
 from generator.serve import Live
 from generator.watch import Batches, Watcher

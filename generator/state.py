@@ -7,7 +7,7 @@ equals the last successful build's and the site is still the one that build publ
 prints that build's problems again, and writes nothing. Whatever goes wrong with the state (missing, corrupt,
 written by another version) only costs a full build; `--clean` always builds from nothing.
 
-The same file keeps the incremental engine's `Snapshot` (generator/preview.py): per content file its
+The same file keeps the incremental engine's `Snapshot` (generator/engine.py): per content file its
 signature, problems and article (JSON, never pickle: a state file must not be able to run code); per
 published file the digest of its bytes and, for listing pages, of the data it was drawn from. A build whose
 inputs changed restores it and draws only what changed. It is trusted only when it was written by the same

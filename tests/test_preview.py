@@ -14,7 +14,7 @@ from conftest import ROOT, TODAY, page
 
 from generator.build import build
 from generator.config import Config
-from generator.preview import Engine
+from generator.engine import Engine
 from generator.write import MARKER
 
 ARTICLE = "ar-2015-07-riyadh-oil-market"

@@ -1,4 +1,7 @@
-"""The preview's site: built once, then brought up to date with what changed on disk, page by page.
+"""The incremental engine: a site drawn once, then brought up to date with what changed on disk, page by page.
+
+It serves both commands: the preview keeps one in memory between saves; `arshif build` restores one from the
+last build's state (generator/state.py) and brings a copy of the published site up to date.
 
 What changed is found by comparing each file's (mtime, size, sidecar fields) with the last rebuild, so a
 missed or coalesced watch event cannot leave a page stale; paths named by events are re-read regardless.
