@@ -61,7 +61,6 @@ class BuildResult:
     articles: int
     pages: int
     files: int
-    bytes: int
     problems: tuple[Problem, ...]
     seconds: float
     leftovers: int = 0  # scratch folders of killed builds found beside the output and removed
@@ -231,17 +230,11 @@ def build(
         previous = publication.previous
         known = None if clean or previous is None else state.load_snapshot(config.output, key, previous.site)
         spare = state.load_spare(config.output) if known is not None else None
-        kept = publication.output.counts(publication.output.spare) if spare is not None else None
-        with publication.staging(
-            from_spare=kept is not None and spare is not None and kept.site == spare.site
-        ) as stage:
+        with publication.staging(from_spare=_usable(publication, spare)) as stage:
             engine = Engine(replace(config, output=stage.root), today, marker=None, progress=progress,
                             publishing=True, writer=stage.write)  # fmt: skip
             if known is not None:
-                if stage.base is not None and spare is not None:  # the spare: one build behind the published site
-                    stage.sync(spare.changes)
-                else:
-                    stage.clone(skip=(BUNDLE,))
+                _start_from_published(stage, spare)
                 engine.restore(known)
             update = engine.rebuild()
             if update.theme:
@@ -254,19 +247,11 @@ def build(
             if config.search:
                 _search(stage, publication, config, reindex=known is None or update.reindex)
         snap = engine.snapshot()
-        # the site just replaced is the spare now, one build behind: what this build changed brings it up to date
-        behind = None
-        if previous is not None and known is not None:
-            behind = state.Spare(previous.site, state.changes(known, snap))
-        elif previous is not None and publication.output.spare.is_dir():  # drawn from nothing: compare the trees
-            changed = differing(publication.output.spare, publication.output.path, skip=(BUNDLE, MARKER))
-            behind = state.Spare(previous.site, tuple(changed))
-        state.save_snapshot(config.output, key, counts.site, snap, known, behind)
+        state.save_snapshot(config.output, key, counts.site, snap, known, _spare_now(publication, known, snap))
     return BuildResult(
         articles=update.articles,
         pages=pages,
         files=len(engine.digests) + 1,  # + the marker
-        bytes=0,
         problems=update.problems,
         seconds=time.perf_counter() - started,
         leftovers=len(publication.removed),
@@ -275,14 +260,43 @@ def build(
     )
 
 
+def _usable(publication: Publication, spare: state.Spare | None) -> bool:
+    """Whether the spare beside the output is the site the state says it is (one build behind the published)."""
+    kept = publication.output.counts(publication.output.spare) if spare is not None else None
+    return kept is not None and spare is not None and kept.site == spare.site
+
+
+def _start_from_published(stage: Staging, spare: state.Spare | None) -> None:
+    """Make the new site's folder hold the published files: the spare brought up to date (only what the last build
+    changed is linked again), or, without one, a link to every published file."""
+    if stage.base is not None and spare is not None:
+        stage.sync(spare.changes)
+    else:
+        stage.clone(skip=(BUNDLE,))
+
+
+def _spare_now(publication: Publication, known: state.Snapshot | None, snap: state.Snapshot) -> state.Spare | None:
+    """The site just replaced is the spare now, one build behind: what brings it up to date is what this build
+    changed (an update knows it; a build from nothing compares the two trees)."""
+    previous = publication.previous
+    if previous is None:
+        return None
+    if known is not None:
+        return state.Spare(previous.site, state.changes(known, snap))
+    if publication.output.spare.is_dir():
+        changed = differing(publication.output.spare, publication.output.path, skip=(BUNDLE, MARKER))
+        return state.Spare(previous.site, tuple(changed))
+    return None
+
+
 def _search(stage: Staging, publication: Publication, config: Config, reindex: bool) -> None:
     """Index the new site, or keep the published index when no article page changed."""
     old = publication.output.path / BUNDLE
     if not reindex and old.is_dir():
         stage.sync_tree(BUNDLE)
         return
-    # its scratch copies go beside the output too, where the next build finds them if this one dies
-    # A shard whose pages did not change is linked from the published bundle, not indexed again.
+    # A shard whose pages did not change is linked from the published bundle, not indexed again; the scratch
+    # copies go beside the output, where the next build finds them if this one dies.
     index_site(stage.root, workers=config.workers or default_workers(), scratch=publication.scratch_dir,
                scratch_prefix=publication.output.scratch("index"), previous=old if old.is_dir() else None)  # fmt: skip
     stage.keep_unchanged(BUNDLE)
