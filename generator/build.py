@@ -298,7 +298,8 @@ def _search(stage: Staging, publication: Publication, config: Config, reindex: b
     # A shard whose pages did not change is linked from the published bundle, not indexed again; the scratch
     # copies go beside the output, where the next build finds them if this one dies.
     index_site(stage.root, workers=config.workers or default_workers(), scratch=publication.scratch_dir,
-               scratch_prefix=publication.output.scratch("index"), previous=old if old.is_dir() else None)  # fmt: skip
+               scratch_prefix=publication.output.scratch("index"), previous=old if old.is_dir() else None,
+               seen=state.state_file(publication.output.path).with_suffix(".pages.json"))  # fmt: skip
     stage.keep_unchanged(BUNDLE)
 
 

@@ -42,6 +42,7 @@ from generator.search_index import (
     date_tables,
     entry_json,
     index_shard,
+    load_seen,
     manifest_json,
     pagefind_version,
     plan_shards,
@@ -49,6 +50,7 @@ from generator.search_index import (
     read_previous,
     reuse,
     reuse_common,
+    save_seen,
     write_copies,
     write_fresh,
 )
@@ -70,6 +72,7 @@ class SearchIndex:
     seconds: float
     shards: int = 0
     reused: int = 0  # shards whose files came from `previous`
+    read: int = 0  # pages whose bytes were read (the others were as `seen` had them)
 
 
 def index_site(
@@ -80,6 +83,7 @@ def index_site(
     scratch_prefix: str = "arshif-index-",
     previous: Path | None = None,
     budget: int = SHARD_PAGES,
+    seen: Path | None = None,
 ) -> SearchIndex:
     """Index the site at `root` into `bundle` (default `root/pagefind/`): one Pagefind run per shard of at most
     `budget` pages (see search_index), merged into one bundle with its date tables and its shard manifest.
@@ -88,7 +92,8 @@ def index_site(
     (default: the system's); its fragments get the published spelling back; both passes are spread over
     `workers` processes. `previous` is the bundle the last build published (only read): a shard whose pages
     are unchanged since then is linked from it, not indexed again. One that is absent, partial, corrupt or from
-    another version of Pagefind or of this code is ignored.
+    another version of Pagefind or of this code is ignored. `seen` is a file (outside the site) where each run
+    notes what it read of every page, so that the next one with `previous` reads only the pages that changed.
     """
     started = time.perf_counter()
     bundle = bundle or root / BUNDLE
@@ -101,8 +106,13 @@ def index_site(
     bundle.mkdir(parents=True)
     with tempfile.TemporaryDirectory(prefix=scratch_prefix, dir=scratch) as work:
         pages = [str(p) for p in sorted(root.rglob("*.html"))]
-        found = fork_map(partial(read_pages, root), pages, workers, no_progress)
-        shards = plan_shards((page for share in found for page in share), budget)
+        known = load_seen(seen) if old.folder is not None else {}  # stamps of pages linked from the last build
+        found = fork_map(partial(read_pages, root, known), pages, workers, no_progress)
+        now = {rel: row for _, share in found for rel, row in share.items()}
+        read = sum(1 for rel, row in now.items() if known.get(rel) != row)  # rows come back from other processes
+        if seen is not None:
+            save_seen(seen, now)
+        shards = plan_shards((page for share, _ in found for page in share), budget)
         if not shards:
             with ThreadPoolExecutor(max_workers=1) as pool:  # a fresh asyncio loop even inside a running one
                 pool.submit(asyncio.run, _index(Path(work), bundle)).result()
@@ -124,7 +134,7 @@ def index_site(
             made[shard.language], reused = fresh(n, shard), reused - 1
         shown = [m for m in made.values() if m is not None]
     _write_bundle(bundle, version, shown)
-    return SearchIndex(sum(m.page_count for m in shown), time.perf_counter() - started, len(shards), reused)
+    return SearchIndex(sum(m.page_count for m in shown), time.perf_counter() - started, len(shards), reused, read)
 
 
 def _fresh_shard(root: Path, work: Path, bundle: Path, version: str, workers: int, n: int, shard: Shard) -> Made:

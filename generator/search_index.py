@@ -142,30 +142,69 @@ def _halves(
         yield from _halves(lang, dated, high, middle, end, budget)
 
 
-def read_pages(root: Path, pages: Sequence[str], tick: Tick) -> list[IndexPage]:
-    """What the index needs of each page Pagefind would index: its language, date and a digest of its bytes.
+Stamp = tuple[int, int, int]  # a page file's inode, size and mtime_ns
+Seen = dict[str, tuple[Stamp, "IndexPage | None"]]  # page -> its stamp and what reading it gave (None: no article)
+
+
+def read_pages(root: Path, seen: Mapping[str, tuple[Stamp, IndexPage | None]], pages: Sequence[str], tick: Tick
+               ) -> tuple[list[IndexPage], Seen]:  # fmt: skip
+    """What the index needs of each page Pagefind would index: its language, date and a digest of its bytes; and
+    what was seen of every page, for the next run.
 
     The digest is of the published page, from which its index copy and its fragment's spelling both follow; the
-    copies themselves are written only for the shards that are indexed again (`write_copies`).
+    copies themselves are written only for the shards that are indexed again (`write_copies`). A page whose file
+    is the one `seen` describes (same inode, size and time: an update links unchanged pages from the published
+    site) is not read again.
     """
     out: list[IndexPage] = []
+    now: Seen = {}
     for name in pages:
-        data = Path(name).read_bytes()
-        tick()
-        if BODY not in data:
-            continue
         relative = Path(name).relative_to(root).as_posix()
+        st = os.stat(name)
+        stamp = (st.st_ino, st.st_size, st.st_mtime_ns)
+        tick()
+        known = seen.get(relative)
+        if known is not None and known[0] == stamp:
+            now[relative] = known
+            if known[1] is not None:
+                out.append(known[1])
+            continue
+        data = Path(name).read_bytes()
+        if BODY not in data:
+            now[relative] = (stamp, None)
+            continue
         head = data[: data.find(b"</head>")].decode("utf-8", "replace")
         lang, day = LANG.search(head), DATE_META.search(head)
-        out.append(
-            IndexPage(
-                relative,
-                (lang.group(1) if lang else "unknown").lower() or "unknown",
-                _valid_day(day.groups()) if day else "",
-                hashlib.sha256(relative.encode() + b"\0" + data).hexdigest(),
-            )
+        page = IndexPage(
+            relative,
+            (lang.group(1) if lang else "unknown").lower() or "unknown",
+            _valid_day(day.groups()) if day else "",
+            hashlib.sha256(relative.encode() + b"\0" + data).hexdigest(),
         )
-    return out
+        now[relative] = (stamp, page)
+        out.append(page)
+    return out, now
+
+
+def load_seen(path: Path | None) -> Seen:
+    """What the last run saw of the pages (`read_pages`); nothing when there is no such file or it is damaged."""
+    try:
+        rows = json.loads(path.read_text("utf-8")) if path is not None and path.is_file() else {}
+        return {
+            str(rel): ((int(a), int(b), int(c)), IndexPage(*map(str, page)) if page else None)
+            for rel, ((a, b, c), page) in rows.items()
+        }
+    except (OSError, ValueError, TypeError, AttributeError):
+        return {}
+
+
+def save_seen(path: Path, seen: Mapping[str, tuple[Stamp, IndexPage | None]]) -> None:
+    rows = {
+        rel: [list(stamp), [p.path, p.lang, p.date, p.digest] if p else None]
+        for rel, (stamp, p) in sorted(seen.items())
+    }
+    with contextlib.suppress(OSError):  # only the next run's time depends on it
+        write_fresh(path, json.dumps(rows, ensure_ascii=False, separators=(",", ":")))
 
 
 def write_copies(root: Path, site: Path, pages: Sequence[str], tick: Tick) -> int:

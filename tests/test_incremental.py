@@ -213,3 +213,31 @@ def test_an_update_starts_from_the_spare_only_when_it_is_the_site_before(
     STEPS["new article"](sample.content)
     result = build(sample, today=TODAY)
     same_as_clean(tmp_path, sample, result)
+
+
+def test_the_search_index_reads_again_only_the_pages_that_changed(tmp_path: Path) -> None:
+    """Pages linked from the last build (same inode, size, time) are taken as `seen` recorded them, not read."""
+    from generator.search import index_site
+
+    shutil.copytree(SAMPLE, tmp_path / "content")
+    config = Config(content=tmp_path / "content", output=tmp_path / "site", search=False)
+    build(config, today=TODAY)
+    seen = tmp_path / "seen.json"
+    first = index_site(config.output, tmp_path / "b1", seen=seen)
+    update = tmp_path / "update"
+    subprocess.run(["cp", "-al", str(config.output), str(update)], check=True)  # an update starts as links
+    page = next((update / "articles").glob("ar-*/index.html"))
+    text = page.read_text("utf-8")
+    page.unlink()
+    page.write_text(text.replace("</article>", "<p>فقرة جديدة</p></article>", 1), "utf-8")
+    second = index_site(update, tmp_path / "b2", previous=tmp_path / "b1", seen=seen)
+    assert first.read > 100 and second.read == 1
+    assert second.reused == second.shards - 1
+    fresh = index_site(update, tmp_path / "b3")  # no memory of the last run: the same index
+
+    def shards(bundle: Path) -> dict[str, tuple[object, ...]]:  # what each shard holds (Pagefind's hashes vary)
+        made = json.loads((bundle / "arshif-shards.json").read_text("utf-8"))["shards"]
+        return {lang: (m["digest"], m["page_count"], sorted(m["dates"].values())) for lang, m in made.items()}
+
+    assert shards(tmp_path / "b2") == shards(tmp_path / "b3")
+    assert fresh.read == first.read
