@@ -134,11 +134,19 @@ class Staging:
         for path in sorted((self.root / relative).rglob("*")):
             if path.is_file() and not path.is_symlink():
                 inside = path.relative_to(self.root).as_posix()
+                if self._is_published(inside, path):
+                    continue  # linked already (a reused search shard): renaming a link over itself does nothing
                 spare = path.with_name(path.name + ".same")
                 if self._link_same(inside, spare, path.read_bytes()):
                     os.replace(spare, path)
                     kept += 1
         return kept
+
+    def _is_published(self, relative: str, path: Path) -> bool:
+        try:
+            return self.published is not None and os.path.samefile(self.published / relative, path)
+        except OSError:
+            return False
 
     def _link_same(self, relative: str, target: Path, data: bytes) -> bool:
         """Hard-link `target` to the published file at `relative` when that holds exactly `data`."""

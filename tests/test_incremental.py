@@ -241,3 +241,14 @@ def test_the_search_index_reads_again_only_the_pages_that_changed(tmp_path: Path
 
     assert shards(tmp_path / "b2") == shards(tmp_path / "b3")
     assert fresh.read == first.read
+
+
+def test_rebuilding_from_nothing_leaves_only_the_site_s_own_files(tmp_path: Path) -> None:
+    """With search, a --clean build over a published site: shards linked from it are not left behind twice."""
+    shutil.copytree(SAMPLE, tmp_path / "content")
+    config = Config(content=tmp_path / "content", output=tmp_path / "site", search=True)
+    build(config, today=TODAY)
+    names = sorted(p.relative_to(config.output).as_posix() for p in config.output.rglob("*") if p.is_file())
+    build(config, today=TODAY, clean=True)
+    again = sorted(p.relative_to(config.output).as_posix() for p in config.output.rglob("*") if p.is_file())
+    assert again == names
