@@ -26,8 +26,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from generator.arabic import fold_digits  # noqa: E402
-from generator.dateline import read_dateline  # noqa: E402
 from generator.model import Dateline  # noqa: E402
+from generator.reading.dateline import read_dateline  # noqa: E402
 
 CORPUS = ROOT.parent / "shared" / "corpus"
 # Deliberately looser than the parser: a day, a word or two (any month name, known or not), a 4-digit year;

@@ -39,7 +39,7 @@ from real_archive import realistic  # noqa: E402
 
 from generator.build import build  # noqa: E402
 from generator.config import Config  # noqa: E402
-from generator.serve import make_server  # noqa: E402
+from generator.preview.serve import make_server  # noqa: E402
 
 QUERIES = {
     # a word, an actor (5,000+ articles in gen), an English word; the generated archive has no اجتماع
@@ -195,7 +195,7 @@ def index_only(site: Path, workers: int) -> None:
     import tempfile
 
     from generator.parallel import default_workers
-    from generator.search import index_site
+    from generator.search.pagefind import index_site
 
     workers = workers or default_workers()
     page = next(iter(sorted((site / "articles").iterdir()))) / "index.html"

@@ -29,7 +29,7 @@ sys.path.insert(0, str(HERE))
 
 import record  # noqa: E402
 
-from generator.serve import make_server  # noqa: E402
+from generator.preview.serve import make_server  # noqa: E402
 
 BODY = re.compile(r"data-pagefind-body[^>]*>(.*?)</article>", re.S)
 WORD = re.compile(r"[\u0621-\u064a]{3,}")

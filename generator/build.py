@@ -10,25 +10,18 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from types import MappingProxyType
 
-from generator import state
-from generator.actor_pages import actor_index_page, actor_pages, term_pages
-from generator.actors import builtin_countries, combine, load_authority
-from generator.archive import EVERYTHING, Indexes, Scope, outlet_names, shared_terms, tag_names
-from generator.calendar_pages import Dates
 from generator.config import Config
 from generator.diagnostics import Problem, display_path, internal_problem
-from generator.discover import discover
 from generator.executor import Executor
-from generator.language import LanguageGuesser
 from generator.model import Actor, Article, Page, SourceFile
-from generator.pages import Site, home_pages, not_found_page, search_page
+from generator.pages.actor_pages import actor_index_page, actor_pages, term_pages
+from generator.pages.archive import EVERYTHING, Indexes, Scope, outlet_names, shared_terms, tag_names
+from generator.pages.calendar_pages import Dates
+from generator.pages.render import BodyRenderer
+from generator.pages.site import Site, home_pages, not_found_page, search_page
 from generator.parallel import Tick, default_workers, fork_map, no_progress
-from generator.readers import read_article
-from generator.render import BodyRenderer
-from generator.search import BUNDLE, index_site
-from generator.tagging import Matcher, tag
-from generator.understand import understand
-from generator.write import (
+from generator.publishing import state
+from generator.publishing.write import (
     MARKER,
     Counts,
     Publication,
@@ -40,6 +33,13 @@ from generator.write import (
     differing,
     publishing,
 )
+from generator.reading.discover import discover
+from generator.reading.language import LanguageGuesser
+from generator.reading.readers import read_article
+from generator.reading.understand import understand
+from generator.search.pagefind import BUNDLE, index_site
+from generator.tagging.actors import builtin_countries, combine, load_authority
+from generator.tagging.match import Matcher, tag
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 

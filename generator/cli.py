@@ -17,12 +17,13 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any, TextIO
 
-from generator import __version__, state
+from generator import __version__
 from generator.config import CONFIG_FILE, Config, ConfigError, load_config
 from generator.diagnostics import Problem, display_path, save_details
 from generator.executor import ExecutorError
 from generator.model import Article
-from generator.write import PublishError
+from generator.publishing import state
+from generator.publishing.write import PublishError
 
 # The pipeline's modules are imported where a command needs them: their libraries take most of a second to
 # load, and a build with nothing changed answers in less.
@@ -184,8 +185,8 @@ def run_build(args: argparse.Namespace, config: Config) -> int:
 
 def run_serve(args: argparse.Namespace, config: Config) -> int:
     """Build into a private folder, serve it, and rebuild on every change until Ctrl-C (site/ is not touched)."""
-    from generator.serve import Live, PortInUse, make_server
-    from generator.session import PreviewFolder, PreviewSession, sweep
+    from generator.preview.serve import Live, PortInUse, make_server
+    from generator.preview.session import PreviewFolder, PreviewSession, sweep
 
     sweep()  # what previews killed with -9 left in the temporary folder; never a running one's
     live = Live()
@@ -330,7 +331,7 @@ def run_suggest(args: argparse.Namespace, config: Config) -> int:
         print("arshif: --min-count must be at least 1 and --limit not negative", file=sys.stderr)
         return USAGE
     from generator.build import read_corpus
-    from generator.suggest import suggest, to_json, to_toml
+    from generator.tagging.suggest import suggest, to_json, to_toml
 
     corpus = read_corpus(config)
     print_problems(corpus.problems)

@@ -1,7 +1,7 @@
 """The incremental engine: a site drawn once, then brought up to date with what changed on disk, page by page.
 
 It serves both commands: the preview keeps one in memory between saves; `arshif build` restores one from the
-last build's state (generator/state.py) and brings a copy of the published site up to date.
+last build's state (generator/publishing/state.py) and brings a copy of the published site up to date.
 
 What changed is found by comparing each file's (mtime, size, sidecar fields) with the last rebuild, so a
 missed or coalesced watch event cannot leave a page stale; paths named by events are re-read regardless.
@@ -33,18 +33,18 @@ from typing import TypeVar
 
 from jinja2 import Environment, TemplateError, TemplateSyntaxError
 
-from generator.archive import EVERYTHING, Scope, index_all, reindex, scope_of, shared_terms
 from generator.build import Cast, executor_of, listing_pages, load_cast, read_sources, unique_ids
 from generator.config import Config
 from generator.diagnostics import Problem, display_path
-from generator.discover import Folder, discover, discover_folders, flatten
 from generator.model import Article, Page, SourceFile
-from generator.pages import Site, article_page, article_url, data_digest
+from generator.pages.archive import EVERYTHING, Scope, index_all, reindex, scope_of, shared_terms
+from generator.pages.render import BodyRenderer, make_environment, pygments_css, render_page, template_problem
+from generator.pages.site import Site, article_page, article_url, data_digest
 from generator.parallel import Tick
-from generator.render import BodyRenderer, make_environment, pygments_css, render_page, template_problem
-from generator.search import ALIASES, SHARDS, actor_shards, alias_table
-from generator.state import Signature, Snapshot
-from generator.write import MARKER
+from generator.publishing.state import Signature, Snapshot
+from generator.publishing.write import MARKER
+from generator.reading.discover import Folder, discover, discover_folders, flatten
+from generator.search.pagefind import ALIASES, SHARDS, actor_shards, alias_table
 
 T = TypeVar("T")
 PREVIEW_MARKER = "A preview of arshif; not a published site.\n"

@@ -22,7 +22,7 @@ from hypothesis.database import DirectoryBasedExampleDatabase
 
 from generator.build import BuildResult, build
 from generator.config import Config
-from generator.serve import make_server
+from generator.preview.serve import make_server
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).resolve().parent / "fixtures"

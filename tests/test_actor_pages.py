@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from conftest import TODAY, page, write_archive
 
-from generator.actor_pages import first_mention
 from generator.build import build
 from generator.config import Config
 from generator.model import Article, Mention
+from generator.pages.actor_pages import first_mention
 
 AUTHORITY = """
 [putin]
@@ -123,8 +123,8 @@ def test_outlet_pages(site: Path) -> None:
 
 
 def test_first_mention_sentence_does_not_stop_at_initials() -> None:
-    from generator.actor_pages import first_mention
     from generator.model import Article, Mention
+    from generator.pages.actor_pages import first_mention
 
     body = "Markets fell. The U.S. and Putin met in Geneva. Talks went on."
     start = body.index("Putin")

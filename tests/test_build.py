@@ -11,7 +11,7 @@ from conftest import FIXTURES, TODAY, page, soup, write_archive
 
 from generator.build import BuildResult, build
 from generator.config import Config
-from generator.write import MARKER, PublishError
+from generator.publishing.write import MARKER, PublishError
 
 ARTICLES = {
     "ar-levant",

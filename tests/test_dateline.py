@@ -11,8 +11,8 @@ from typing import Any
 import pytest
 from hijridate import Hijri
 
-from generator.dateline import read_dateline
 from generator.model import Dateline
+from generator.reading.dateline import read_dateline
 
 CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
 D = dt.date

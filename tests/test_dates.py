@@ -14,9 +14,9 @@ from bs4 import BeautifulSoup
 from conftest import TODAY, page, write_archive
 
 from generator.build import build
-from generator.calendar_grid import level, month_weeks, numerals, weekday_order
 from generator.cli import main
 from generator.config import Config, ConfigError, load_config
+from generator.pages.calendar_grid import level, month_weeks, numerals, weekday_order
 
 PER_PAGE = 3
 # Hand-picked days: a busy Saturday (2022-01-08, paginated), the same day in other years (on this day),

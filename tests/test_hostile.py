@@ -835,8 +835,9 @@ def run_case(case: Case, work: Path) -> Outcome:
     skip = {site, work / "tmp"}
     before = snapshot(work, skip)
     build = run_cli(["build", "--content", "content", "--out", "out/site", "--config", "arshif.toml"], work, env)
-    # The build's lock (`.site.lock`, generator/write.py) and its state beside the output (`.arshif-cache/site.sqlite`,
-    # generator/state.py; `site.pages.json`, what the search index saw of the pages) are all that may appear there.
+    # The build's lock (`.site.lock`, generator/publishing/write.py) and its state beside the output
+    # (`.arshif-cache/site.sqlite`, generator/publishing/state.py; `site.pages.json`, what the search index saw of the
+    # pages) are all that may appear there.
     allowed = {"created out/.site.lock", "created out/.arshif-cache", "created out/.arshif-cache/site.sqlite",
                "created out/.arshif-cache/site.pages.json"}  # fmt: skip
     outside = [d for d in differences(before, snapshot(work, skip)) if d not in allowed]

@@ -19,8 +19,8 @@ import pytest
 
 from generator.build import BuildResult, build
 from generator.config import Config
-from generator.search import BUNDLE, FRAGMENT_SIGNATURE
-from generator.state import state_file
+from generator.publishing.state import state_file
+from generator.search.pagefind import BUNDLE, FRAGMENT_SIGNATURE
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "content"
@@ -217,7 +217,7 @@ def test_an_update_starts_from_the_spare_only_when_it_is_the_site_before(
 
 def test_the_search_index_reads_again_only_the_pages_that_changed(tmp_path: Path) -> None:
     """Pages linked from the last build (same inode, size, time) are taken as `seen` recorded them, not read."""
-    from generator.search import index_site
+    from generator.search.pagefind import index_site
 
     shutil.copytree(SAMPLE, tmp_path / "content")
     config = Config(content=tmp_path / "content", output=tmp_path / "site", search=False)

@@ -15,7 +15,7 @@ from conftest import ROOT, TODAY, page
 from generator.build import build
 from generator.config import Config
 from generator.engine import Engine
-from generator.write import MARKER
+from generator.publishing.write import MARKER
 
 ARTICLE = "ar-2015-07-riyadh-oil-market"
 SEED = "000_25b0c3a9aff7d635"  # the seed article: Putin and Tokayev

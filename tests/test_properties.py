@@ -19,11 +19,11 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from generator.diagnostics import Problem, display_path
-from generator.discover import read_sidecar
 from generator.model import Article, Dateline, SourceFile
-from generator.readers import drop_controls, read_article
-from generator.readers.markdown import parse_markdown
-from generator.readers.parsed import Parsed
+from generator.reading.discover import read_sidecar
+from generator.reading.readers import drop_controls, read_article
+from generator.reading.readers.markdown import parse_markdown
+from generator.reading.readers.parsed import Parsed
 
 MAX_BYTES = 1_000_000
 
@@ -340,14 +340,14 @@ REFERENCES = st.one_of(
 
 @given(paragraph=dateline_like(), reference=REFERENCES)
 def test_read_dateline_on_dateline_like_text(paragraph: str, reference: dt.date | None) -> None:
-    from generator.dateline import read_dateline
+    from generator.reading.dateline import read_dateline
 
     check_dateline(paragraph, read_dateline(paragraph, reference))
 
 
 @given(paragraph=st.text(max_size=400), reference=REFERENCES)
 def test_read_dateline_on_random_text(paragraph: str, reference: dt.date | None) -> None:
-    from generator.dateline import read_dateline
+    from generator.reading.dateline import read_dateline
 
     check_dateline(paragraph, read_dateline(paragraph, reference))
 
@@ -364,7 +364,7 @@ def test_read_dateline_on_random_text(paragraph: str, reference: dt.date | None)
 def test_read_dateline_on_datelines_with_any_numbers(
     day: int, month: str, year: int, eastern: bool, shape: str, reference: dt.date | None
 ) -> None:
-    from generator.dateline import read_dateline
+    from generator.reading.dateline import read_dateline
 
     digits = str.maketrans("0123456789", EASTERN_DIGITS) if eastern else {}
     paragraph = shape.format(o="وكالة الأنباء", d=str(day).translate(digits), m=month, y=str(year).translate(digits))

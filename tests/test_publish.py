@@ -27,7 +27,7 @@ from conftest import ROOT, TODAY, write_archive
 
 from generator.build import build
 from generator.config import Config
-from generator.write import MARKER
+from generator.publishing.write import MARKER
 
 NO_SEARCH = "search = false\ncountries = false\n"  # small and quick; `countries` alone is 0.25 s a build
 

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from generator.discover import discover
 from generator.model import Article
-from generator.readers import make_id, read_article
+from generator.reading.discover import discover
+from generator.reading.readers import make_id, read_article
 
 TITLE = "بوتين يستقبل توكاييف في الكرملين"
 BODY = "موسكو - استقبل الرئيس الروسي نظيره الكازاخي اليوم.\n\nوبحث الجانبان التعاون الثنائي."

@@ -13,11 +13,11 @@ import pytest
 from conftest import ARTIFACTS, CHROMIUM, ROOT, TODAY, served
 from test_browser import SEED
 
-from generator.archive import index_all
 from generator.build import build, read_corpus
 from generator.config import Config
-from generator.pages import Site
-from generator.search import SHARDS, actor_shards, shard_json
+from generator.pages.archive import index_all
+from generator.pages.site import Site
+from generator.search.pagefind import SHARDS, actor_shards, shard_json
 
 pytestmark = [
     pytest.mark.browser,

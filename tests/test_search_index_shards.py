@@ -19,8 +19,8 @@ from conftest import CHROMIUM, ROOT, TODAY, served
 
 from generator.build import build
 from generator.config import Config
-from generator.search import BUNDLE, DATES, FRAGMENT_SIGNATURE, _index, date_tables, index_site
-from generator.search_index import MANIFEST, IndexPage, plan_shards, read_pages, write_copies
+from generator.search.pagefind import BUNDLE, DATES, FRAGMENT_SIGNATURE, _index, date_tables, index_site
+from generator.search.shards import MANIFEST, IndexPage, plan_shards, read_pages, write_copies
 
 BUDGET = 3  # the sample's 26 article pages come to a dozen shards
 QUERIES = ["بوتين", "كازاخستان", "الامن", "ايران", "Putin", "OPEC", "النفط"]

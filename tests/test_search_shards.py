@@ -10,11 +10,11 @@ from pathlib import Path
 
 from conftest import FIXTURES, TODAY
 
-from generator.archive import index_all
 from generator.build import read_corpus
 from generator.config import Config
-from generator.pages import Site
-from generator.search import (
+from generator.pages.archive import index_all
+from generator.pages.site import Site
+from generator.search.pagefind import (
     BUNDLE,
     DATES,
     FRAGMENT_SIGNATURE,

@@ -11,9 +11,9 @@ from pathlib import Path
 
 from pagefind.index import IndexConfig, PagefindIndex
 
-from generator.search import BUNDLE, FRAGMENT_SIGNATURE
-from generator.search_index import plan_shards, read_pages, run_pagefind
-from generator.search_text import index_copy, page_words, respelled, unmarked
+from generator.search.pagefind import BUNDLE, FRAGMENT_SIGNATURE
+from generator.search.shards import plan_shards, read_pages, run_pagefind
+from generator.search.text import index_copy, page_words, respelled, unmarked
 
 PAGE = """<html lang="ar"><head><meta data-pagefind-meta="title[content]" content="أوباما يستقبل">
 <title>أوباما</title></head><body><nav>الأخبار</nav>

@@ -12,8 +12,8 @@ from conftest import TODAY, page, write_archive
 
 from generator.build import build, read_corpus
 from generator.config import Config
-from generator.readers.values import language_tag, web_url
-from generator.segments import MAX_BYTES, segment
+from generator.pages.segments import MAX_BYTES, segment
+from generator.reading.readers.values import language_tag, web_url
 
 GOOD = {"good.txt": "عنوان جيد\n\nنص المقال الجيد.\n"}
 

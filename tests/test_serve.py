@@ -18,8 +18,8 @@ from pathlib import Path
 import pytest
 from conftest import arshif_serve, served
 
-from generator.serve import PortInUse, make_server
-from generator.watch import Batches, Watcher, ignored
+from generator.preview.serve import PortInUse, make_server
+from generator.preview.watch import Batches, Watcher, ignored
 
 
 def get(base: str, path: str) -> tuple[int, dict[str, str], bytes]:

@@ -27,8 +27,8 @@ from typing import Any, TypeVar
 import pytest
 from conftest import CHROMIUM, ROOT, Serving, arshif_serve
 
-from generator.serve import IDLE_S, Live, allowed_hosts, host_name, make_server
-from generator.session import OWNER, PREFIX, PreviewFolder, sweep
+from generator.preview.serve import IDLE_S, Live, allowed_hosts, host_name, make_server
+from generator.preview.session import OWNER, PREFIX, PreviewFolder, sweep
 
 T = TypeVar("T")
 ARTICLE = "ar-2015-07-riyadh-oil-market"
@@ -554,7 +554,10 @@ def test_the_next_preview_sweeps_what_a_killed_one_left_and_two_ctrl_c_still_cle
     shutil.copytree(ROOT / "content", tmp_path / "content")
     (tmp_path / "arshif.toml").write_text("search = false\n", "utf-8")
     # A process that makes its preview folder as `arshif serve` does, then is killed with -9.
-    make = "import time; from generator.session import PreviewFolder as F; print(F().path, flush=True); time.sleep(60)"
+    make = (
+        "import time; from generator.preview.session import PreviewFolder as F; print(F().path, flush=True);"
+        " time.sleep(60)"
+    )
     killed = subprocess.Popen([sys.executable, "-c", make], cwd=ROOT, stdout=subprocess.PIPE, text=True)
     assert killed.stdout is not None
     left = Path(killed.stdout.readline().strip())

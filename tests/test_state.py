@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, write_archive
 
-from generator.state import state_file
+from generator.publishing.state import state_file
 
 SKIPPED = "nothing changed since the last build"
 

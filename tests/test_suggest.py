@@ -11,7 +11,7 @@ import pytest
 from conftest import write_archive
 from test_cli import arshif
 
-from generator.suggest import new_id, skeleton
+from generator.tagging.suggest import new_id, skeleton
 
 AUTHORITY = """
 [putin]

@@ -7,10 +7,10 @@ from types import MappingProxyType
 
 import pytest
 
-from generator.actors import builtin_countries, combine, load_authority
 from generator.arabic import direction, normalize
 from generator.model import Actor, Article
-from generator.tagging import Matcher, tag
+from generator.tagging.actors import builtin_countries, combine, load_authority
+from generator.tagging.match import Matcher, tag
 
 
 def actor(actor_id: str, kind: str = "person", **aliases: tuple[str, ...]) -> Actor:

@@ -6,7 +6,7 @@
 //   actor's articles are listed from its shard (/data/search/actors/<id>/<n>.json, newest first, 20 a page) -
 //   never by a filter-only Pagefind search, which would load every index chunk;
 // - the index comes in shards, one Pagefind language each (`ar-2016y2`: Arabic pages of 2016-2017, see
-//   generator/search_index.py), all in one bundle; only the shards whose language's script matches the query and
+//   generator/search/shards.py), all in one bundle; only the shards whose language's script matches the query and
 //   whose years meet the year range are loaded (see `wanted`), and the filter files (facet sidebar) only after
 //   the first results are shown;
 // - the whole state lives in the URL, so a search can be shared and the back button works.
@@ -75,7 +75,7 @@ function filtersFor(state, chips = []) {
 }
 
 /** A shard's language and the years it spans, from its Pagefind language: `ar-2016y2` (2016 and 2017),
- *  `ar-2019y1p<part>` (part of 2019), `ar-u[p<part>]` (undated pages; see generator/search_index.py). An index
+ *  `ar-2019y1p<part>` (part of 2019), `ar-u[p<part>]` (undated pages; see generator/search/shards.py). An index
  *  without shards (`ar`) spans every year and the undated pages too. */
 function shardOf(key) {
   const at = key.lastIndexOf("-");

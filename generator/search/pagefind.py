@@ -1,7 +1,7 @@
 """Full-text search: Pagefind indexes the written pages; we add what Pagefind cannot know (actor aliases).
 
 Pagefind (the binary inside the `pagefind[bin]` wheel, offline) reads the article pages only
-(`data-pagefind-body`), in shards of bounded size, each its own run (generator/search_index.py), merged into one
+(`data-pagefind-body`), in shards of bounded size, each its own run (generator/search/shards.py), merged into one
 bundle; filters sit in `<meta>` tags so they never leak into excerpts, and sorting by date is ours
 (`date_tables`). `/data/search-actors.json` is the alias table the search
 page uses to recognise a query that names an actor in any script or spelling; `/data/search/actors/<id>/<n>.json`
@@ -24,13 +24,13 @@ from pathlib import Path
 
 from pagefind.index import IndexConfig, PagefindIndex
 
-from generator.actor_pages import actor_item
 from generator.arabic import normalize
 from generator.model import JSON_PAGE, Actor, Article, Page
-from generator.pages import Deferred, Site, data_digest, summary_view
+from generator.pages.actor_pages import actor_item
+from generator.pages.render import compact_json
+from generator.pages.site import Deferred, Site, data_digest, summary_view
 from generator.parallel import fork_map, no_progress
-from generator.render import compact_json
-from generator.search_index import (
+from generator.search.shards import (
     DATES,
     ENTRY,
     FRAGMENT_SIGNATURE,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from generator.readers.parsed import Parsed
+from generator.reading.readers.parsed import Parsed
 
 
 def parse_text(text: str) -> Parsed:

@@ -19,7 +19,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 
 from generator.model import Actor, ActorKind, Article
-from generator.names import (
+from generator.tagging.names import (
     ARABIC,
     COMMON_SHARE,
     EN_BODY,

@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import replace
 
 from generator.arabic import direction
-from generator.dateline import read_dateline
 from generator.diagnostics import Problem
-from generator.language import LanguageGuesser
 from generator.model import Article, outside_calendar
+from generator.reading.dateline import read_dateline
+from generator.reading.language import LanguageGuesser
 
 
 def understand(article: Article, shown: str, guesser: LanguageGuesser) -> tuple[Article, list[Problem]]:

@@ -23,9 +23,9 @@ import generator
 from generator.config import Config, ConfigError
 from generator.diagnostics import Problem
 from generator.engine import Engine, Fault, Update
-from generator.search import BUNDLE
-from generator.serve import Live
-from generator.watch import Batches, Watcher
+from generator.preview.serve import Live
+from generator.preview.watch import Batches, Watcher
+from generator.search.pagefind import BUNDLE
 
 INDEX_DELAY_S = 1.0
 PREFIX = "arshif-preview-"
@@ -43,7 +43,7 @@ def orphaned():
     os.killpg(0, signal.SIGKILL)
 
 threading.Thread(target=orphaned, daemon=True).start()
-from generator.search import index_site
+from generator.search.pagefind import index_site
 print({MARK!r}, index_site(Path(sys.argv[1]), Path(sys.argv[2])).seconds, flush=True)
 """
 

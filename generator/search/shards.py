@@ -38,7 +38,7 @@ from urllib.parse import unquote
 from pagefind.service import get_executable
 
 from generator.parallel import Tick, fork_map, no_progress
-from generator.search_text import index_copy, page_words, respelled
+from generator.search.text import index_copy, page_words, respelled
 
 DATES = "arshif-dates"  # inside the bundle, see `date_tables`
 MANIFEST = "arshif-shards.json"

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from generator.arabic import normalize, normalize_with_offsets
 from generator.model import Article
-from generator.tagging import STOPWORDS
+from generator.tagging.match import STOPWORDS
 
 
 def fold_name(text: str) -> str:

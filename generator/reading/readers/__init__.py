@@ -13,14 +13,14 @@ from typing import Any
 
 from generator.arabic import strip_marks
 from generator.diagnostics import Problem, Severity
-from generator.discover import SIDECAR
 from generator.model import Article, DateSource, SourceFile
-from generator.readers.encoding import DecodeError, decode
-from generator.readers.markdown import parse_markdown
-from generator.readers.parsed import Parsed
-from generator.readers.text import parse_text
-from generator.readers.values import checked_fields
-from generator.segments import segment
+from generator.pages.segments import segment
+from generator.reading.discover import SIDECAR
+from generator.reading.readers.encoding import DecodeError, decode
+from generator.reading.readers.markdown import parse_markdown
+from generator.reading.readers.parsed import Parsed
+from generator.reading.readers.text import parse_text
+from generator.reading.readers.values import checked_fields
 
 # Python-Markdown's time grows faster than its input on some shapes; far past any real article, plain text.
 MAX_MARKDOWN_CHARS = 500_000

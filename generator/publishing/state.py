@@ -37,7 +37,7 @@ from generator import __version__
 from generator.config import Config
 from generator.diagnostics import Problem
 from generator.model import Article, Dateline, Mention
-from generator.write import MARKER
+from generator.publishing.write import MARKER
 
 FOLDER = ".arshif-cache"
 SCHEMA = 2
@@ -113,7 +113,7 @@ def _feed_code(h: Any, config: Config) -> None:
             feed(name, importlib.metadata.version(name))
         except importlib.metadata.PackageNotFoundError:
             feed(name, None)
-    code = Path(__file__).resolve().parent
+    code = Path(__file__).resolve().parents[1]  # the whole package
     for rel, path, _ in _files(str(code)):
         if path.endswith((".py", ".js")):
             feed(rel)

@@ -13,8 +13,9 @@ from typing import Any
 
 from babel.dates import format_date
 
-from generator.archive import EVERYTHING, Indexes, Scope
-from generator.calendar_grid import (
+from generator.model import Article, Page
+from generator.pages.archive import EVERYTHING, Indexes, Scope
+from generator.pages.calendar_grid import (
     DATA_URL,
     UNDATED_URL,
     day_url,
@@ -28,8 +29,7 @@ from generator.calendar_grid import (
     weekday_names,
     year_url,
 )
-from generator.model import Article, Page
-from generator.pages import Site, article_url, paginate, summary_view
+from generator.pages.site import Site, article_url, paginate, summary_view
 
 ON_THIS_DAY_PER_YEAR = 5  # the home page shows this many of each earlier year's articles, then links the day
 

@@ -9,10 +9,10 @@ from typing import Any
 
 from markupsafe import Markup
 
-from generator.archive import co_occurrence, term_name
 from generator.model import ACTOR_KINDS, Actor, Article, Page
-from generator.pages import Site, actor_url, paginate, summary_view
-from generator.render import highlight
+from generator.pages.archive import co_occurrence, term_name
+from generator.pages.render import highlight
+from generator.pages.site import Site, actor_url, paginate, summary_view
 
 TOP_TOGETHER = 15
 CHART_WIDTH, CHART_HEIGHT = 640, 120

@@ -12,11 +12,11 @@ from typing import Any, TypeVar
 import hijridate
 from babel.dates import format_date
 
-from generator.calendar_grid import day_url, month_url, year_url
 from generator.config import Config
-from generator.i18n import locale, messages
 from generator.model import Actor, Article, Page
-from generator.render import BodyRenderer
+from generator.pages.calendar_grid import day_url, month_url, year_url
+from generator.pages.i18n import locale, messages
+from generator.pages.render import BodyRenderer
 
 EXCERPT_WORDS = 40
 T = TypeVar("T")

@@ -10,7 +10,7 @@ from typing import TypeVar
 
 from generator.diagnostics import Problem
 from generator.model import Article
-from generator.segments import term_segment
+from generator.pages.segments import term_segment
 
 K = TypeVar("K", bound=Hashable)
 

@@ -8,7 +8,7 @@ from typing import Any
 
 import yaml
 
-from generator.readers.parsed import Parsed
+from generator.reading.readers.parsed import Parsed
 
 _FENCES = {"---": "yaml", "+++": "toml"}
 MAX_DEPTH = 20  # front matter is a flat list of keys; lists of names nest once

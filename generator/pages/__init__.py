@@ -1,0 +1,1 @@
+"""Pages: every page of the site as data, and its drawing into HTML."""

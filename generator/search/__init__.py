@@ -1,0 +1,1 @@
+"""Search: the Pagefind index in shards and the text it is given."""

@@ -1,0 +1,1 @@
+"""Tagging: the authority file and finding the actors an article names."""
