@@ -33,17 +33,19 @@ from typing import TypeVar
 
 from jinja2 import Environment, TemplateError, TemplateSyntaxError
 
-from generator.build import Cast, executor_of, listing_pages, load_cast, read_sources, unique_ids
+from generator.build import Cast, executor_of, listing_pages, load_cast, read_source, read_sources, unique_ids
 from generator.config import Config
 from generator.diagnostics import Problem, display_path
 from generator.model import Article, Page, SourceFile
 from generator.pages.archive import EVERYTHING, Scope, index_all, reindex, scope_of, shared_terms
 from generator.pages.render import BodyRenderer, make_environment, pygments_css, render_page, template_problem
 from generator.pages.site import Site, article_page, article_url, data_digest
+from generator.pages.slim import slim
 from generator.parallel import Tick
 from generator.publishing.state import Signature, Snapshot
 from generator.publishing.write import MARKER
 from generator.reading.discover import Folder, discover, discover_folders, flatten
+from generator.reading.language import LanguageGuesser
 from generator.search.pagefind import ALIASES, SHARDS, actor_shards, alias_table
 
 T = TypeVar("T")
@@ -239,6 +241,7 @@ class Engine:
         scope = EVERYTHING if everything else _scope(before, self.articles, edited)
         ids = self.articles.keys() if everything else (edited | self.failed) & self.articles.keys()
         rendered = self._write_articles([self.articles[i] for i in sorted(ids)])
+        self._slim(ids, {r.output for r in rendered if r.problem})
         gone = self._remove(article_url(before[i]) for i in edited if i not in self.articles)
         if everything:
             self.indexes = index_all(self.articles.values())
@@ -327,6 +330,23 @@ class Engine:
             if before.get(i) is not after.get(i) and before.get(i) != after.get(i)
         }
 
+    def _slim(self, ids: Iterable[str], failed: set[str]) -> None:
+        """Keep of each article whose page was just drawn only what the lists read (pages.slim); not of one whose
+        file now has an error, whose page could not be drawn from the file again."""
+        for i in ids:
+            article = self.articles[i]
+            if article.slim or Page(article_url(article), "").output in failed:
+                continue
+            rel = article.source
+            if any(p.severity == "error" for p in self.file_problems.get(rel, ())):
+                continue
+            original = self.read.get(rel)
+            self.articles[i] = slim(article)
+            if original is article:
+                self.read[rel] = self.articles[i]
+            elif original is not None:  # renamed for a duplicate id: the file's own article, slimmed as well
+                self.read[rel] = slim(original)
+
     # -- templates -------------------------------------------------------------------------------------------
 
     def _load_templates(self) -> None:
@@ -364,7 +384,8 @@ class Engine:
         def blame(article: Article) -> tuple[str, str]:
             return article_url(article), shown.get(article.source, article.source)
 
-        return self._render_all(articles, lambda article, body: article_page(site, article, body), blame)
+        again = _Reread(self.config, self.cast, {a.source: self.sources[a.source] for a in articles if a.slim})
+        return self._render_all(articles, lambda article, body: article_page(site, again(article), body), blame)
 
     def _write_listings(self, pages: Sequence[Page], force: bool, edited: set[str]) -> list[Rendered]:
         """Draw the pages whose data changed: a list page (with a `shape`) when its shape changed or it shows an
@@ -464,6 +485,25 @@ class Engine:
         files = sorted(p for p in self.config.templates.rglob("*") if p.is_file())
         stamp = hashlib.blake2b("\0".join(f"{p}:{_stat(p)}" for p in files).encode(), digest_size=16)
         return (len(files), 0, stamp.hexdigest())
+
+
+class _Reread:
+    """A slim article (pages.slim) made whole again from its file, which has not changed since it was read (its
+    signature is the same), for its page to be drawn again: a template changed, or the last drawing stopped."""
+
+    def __init__(self, config: Config, cast: Cast | None, sources: Mapping[str, SourceFile]) -> None:
+        self.config, self.cast, self.sources = config, cast, sources
+        self.guesser: LanguageGuesser | None = None  # made in the process that draws, the first time one is needed
+
+    def __call__(self, article: Article) -> Article:
+        if not article.slim:
+            return article
+        assert self.cast is not None
+        self.guesser = self.guesser or LanguageGuesser()
+        whole, problems = read_source(self.sources[article.source], self.config, self.cast, self.guesser)
+        if whole is None:
+            raise RuntimeError(f"{article.source} could not be read again: {problems[0].message if problems else ''}")
+        return replace(whole, id=article.id)  # an id made unique is the build's, not the file's
 
 
 # -- pure helpers ----------------------------------------------------------------------------------------------

@@ -109,6 +109,7 @@ class Article:
     mentions: tuple[Mention, ...] = ()
     url: str | None = None  # the original publication's address, from metadata
     author: str | None = None
+    slim: bool = False  # the body holds only what lists read of it (see pages.slim): its page is drawn from the file
 
     @property
     def paragraphs(self) -> tuple[str, ...]:

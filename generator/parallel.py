@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import gc
 import multiprocessing as mp
 import os
 import signal
@@ -96,8 +97,14 @@ def fork_map(
             queue.put(("done", index, result))
 
     processes = [ctx.Process(target=run, args=(i,), daemon=True) for i in range(workers)]
-    for p in processes:
-        p.start()
+    # The workers share the parent's memory until they write to it, and a collection in a worker writes to the
+    # header of every object it walks: frozen objects are not walked, so the parent's heap stays shared.
+    gc.freeze()
+    try:
+        for p in processes:
+            p.start()
+    finally:
+        gc.unfreeze()
     results: dict[int, R] = {}
     done = 0
     try:

@@ -1,0 +1,85 @@
+"""An article as the list pages read it, without the rest of its text: what the engine keeps once its page is drawn.
+
+A list shows an article's title, date and excerpt (from its first paragraph), and an actor's list the sentence
+that first names the actor (`actor_pages.first_mention`). Once the article's own page is drawn, the engine keeps
+only that much of the body: the first paragraph whole, around each actor's first mention a window wider than any
+sentence a list cuts from it, and one placeholder for every other paragraph and every cut, so that paragraph
+numbers stay as they were and a cut text still reads as "more here" to the sentence finder. The first mention
+of each actor is kept (its offsets moved into the shorter text); the others only mark the article's own page,
+which is drawn from the file again when it has to be (see engine). An archive's bodies are most of its memory.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import replace
+
+from generator.model import Article, Mention
+
+KEEP = 600  # characters kept each side of a first mention (a list cuts its sentence 160 before, 200 after)
+CUT = "…"  # stands for what was left out: not a sentence end, not a space, not a paragraph break
+
+
+def first_mentions(mentions: Iterable[Mention]) -> dict[str, Mention]:
+    """Each actor's first mention as a list shows it: in the text before the title, then by position."""
+    first: dict[str, Mention] = {}
+    for m in sorted(mentions, key=lambda m: (m.paragraph < 0, m.paragraph, m.start)):
+        first.setdefault(m.actor, m)
+    return first
+
+
+def slim(article: Article) -> Article:
+    """`article` with only what its list entries read of the body (see the module docstring)."""
+    if article.slim:
+        return article
+    paragraphs = article.paragraphs
+    first = first_mentions(article.mentions)
+    spans: dict[int, list[tuple[int, int]]] = {}
+    for m in first.values():
+        if m.paragraph > 0:
+            spans.setdefault(m.paragraph, []).append(
+                (max(0, m.start - KEEP), min(len(paragraphs[m.paragraph]), m.end + KEEP))
+            )
+    kept: list[str] = []
+    moved: dict[tuple[int, int], int] = {}  # (paragraph, old start of a kept piece) -> its new start
+    for i, text in enumerate(paragraphs):
+        if i == 0:
+            kept.append(text)
+            continue
+        pieces = _merged(spans.get(i, []))
+        if not pieces:
+            kept.append(CUT)
+            continue
+        out: list[str] = []
+        length = 0
+        for start, end in pieces:
+            if start > 0 and (not out or out[-1] != CUT):
+                out.append(CUT)
+                length += len(CUT)
+            moved[(i, start)] = length
+            out.append(text[start:end])
+            length += end - start
+            if end < len(text):
+                out.append(CUT)
+                length += len(CUT)
+        kept.append("".join(out))
+
+    def shifted(m: Mention) -> Mention:
+        if m.paragraph <= 0:
+            return m
+        start = max(s for p, s in moved if p == m.paragraph and s <= m.start)
+        delta = moved[(m.paragraph, start)] - start
+        return m._replace(start=m.start + delta, end=m.end + delta)
+
+    mentions = tuple(shifted(m) for m in sorted(first.values(), key=lambda m: (m.paragraph, m.start, m.actor)))
+    return replace(article, body="\n\n".join(kept), mentions=mentions, slim=True)
+
+
+def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
