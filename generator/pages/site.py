@@ -6,7 +6,9 @@ import datetime as dt
 import hashlib
 import json
 import math
+import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import replace
 from typing import Any, TypeVar
 
 import hijridate
@@ -15,11 +17,16 @@ from babel.dates import format_date
 from generator.config import Config
 from generator.model import Actor, Article, Page
 from generator.pages.calendar_grid import day_url, month_url, year_url
-from generator.pages.i18n import locale, messages
+from generator.pages.i18n import count, has_messages, locale, messages, region_locale
 from generator.pages.render import BodyRenderer
 
 EXCERPT_WORDS = 40
 T = TypeVar("T")
+FONTS = ("/static/fonts/noto-naskh-arabic.woff2",)  # preloaded: nearly every page of the archive shows Arabic
+# What an excerpt drops: Markdown's block marks at a line's start, its inline marks, a dateline's trailing dash.
+BLOCK_MARKS = re.compile(r"^\s*(?:>\s?|#{1,6}\s+|[-*+]\s+|\d+[.)]\s+)+", re.M)
+INLINE_MARKS = re.compile(r"\[(?P<link>[^\]]*)\]\([^)]*\)|\*{1,3}|_{2,3}|`+|~~")
+LEAD = "\u200e\u200f\u061c \t-–—:،,"
 
 
 class Site:
@@ -33,6 +40,7 @@ class Site:
         # rebuilds; an entry is reused only while it belongs to the very same (immutable) Article object.
         self._views: dict[tuple[str, str], tuple[Article, Any]] = {}
         self.ui_locale = locale(config.language)
+        self.region = region_locale(config.language, config.locale)  # first weekday, month names on date pages
         self.t = messages(config.language)
         self.build_date = build_date
         self.chrome = {
@@ -49,6 +57,8 @@ class Site:
             ],
             "search": self.href("/search/"),
             "stylesheets": [self.href("/static/style.css"), self.href("/static/pygments.css")],
+            "fonts": [self.href(f) for f in FONTS],
+            "favicon": self.href("/static/favicon.svg"),
             "t": self.t,
         }
 
@@ -58,9 +68,17 @@ class Site:
     def permalink(self, url: str) -> str:
         return self._site_url + self.href(url)
 
-    def actor_link(self, actor_id: str) -> dict[str, str]:
+    def actor_link(self, actor_id: str, lang: str = "") -> dict[str, str]:
+        """The actor's name in `lang` (the chrome's by default) and page; `lang` says which language it is in."""
         actor = self.actors[actor_id]
-        return {"id": actor_id, "name": actor.name(self.config.language), "href": self.href(actor_url(actor_id))}
+        wanted = lang or self.config.language
+        name = actor.name(wanted)
+        shown = next((code for code, text in actor.names.items() if text == name), wanted)
+        return {"id": actor_id, "name": name, "lang": shown, "href": self.href(actor_url(actor_id))}
+
+    def count(self, n: int, noun: str) -> str:
+        """'7 مقالات': `n` of `noun` in the chrome's language, by its plural rule."""
+        return count(n, noun, self.config.language, self.config.digits)
 
     def page(self, url: str, template: str, **context: Any) -> Page:
         return Page(url, template, {"site": self.chrome, "canonical": self.permalink(url), **context})
@@ -103,8 +121,23 @@ def summary_view(site: Site, article: Article) -> dict[str, Any]:
     return site.view("summary", article, lambda: _summary(site, article))
 
 
+def excerpt_text(article: Article) -> str:
+    """The summary, else the opening paragraph as a reader sees it: no dateline, no Markdown marks."""
+    if article.summary:
+        return article.summary
+    for i, paragraph in enumerate(article.paragraphs[:3]):
+        text = paragraph.lstrip(LEAD)
+        if i == 0 and article.dateline.text and text.startswith(article.dateline.text):
+            text = text[len(article.dateline.text) :].lstrip(LEAD)
+        if article.format == "markdown":
+            text = INLINE_MARKS.sub(lambda m: m.group("link") or "", BLOCK_MARKS.sub("", text))
+        if text.strip():
+            return text
+    return ""
+
+
 def _summary(site: Site, article: Article) -> dict[str, Any]:
-    text = article.summary or (article.paragraphs[0] if article.body else "")
+    text = excerpt_text(article)
     words = text.split()
     excerpt = " ".join(words[:EXCERPT_WORDS]) + ("…" if len(words) > EXCERPT_WORDS else "")
     return {
@@ -120,25 +153,43 @@ def _summary(site: Site, article: Article) -> dict[str, Any]:
     }
 
 
+def first_mentions(article: Article) -> Article:
+    """The article with only each actor's first mention in its text: every mention marked makes a patchy page."""
+    seen: set[str] = set()
+    kept = []
+    for m in sorted(article.mentions, key=lambda m: (m.paragraph < 0, m.paragraph, m.start)):
+        if m.paragraph >= 0 and m.actor not in seen:
+            seen.add(m.actor)
+            kept.append(m)
+    return replace(article, mentions=tuple(sorted(kept, key=lambda m: (m.paragraph, m.start))))
+
+
 def article_page(site: Site, article: Article, body: BodyRenderer) -> Page:
     url = article_url(article)
     arabic = article.lang == "ar"
+    # The words around the text (byline, actor chips) are in the article's language when the chrome has words
+    # for it, so one line never mixes "January 8, 2022" with "يناير 2022"; otherwise all in the site's.
+    own = article.lang if article.lang and has_messages(article.lang) else site.config.language
+    words = messages(own)
     view = {
         "id": article.id,
         "title": article.title,
         "lang": article.lang,
         "dir": article.dir,
         "date_iso": article.date.isoformat() if article.date else None,
-        "date_text": date_text(article.date, article.lang) if article.date else None,
+        "date_text": date_text(article.date, own) if article.date else None,
+        "chrome_lang": own,
+        "chrome_dir": locale(own).text_direction,
+        "t": words,
         "hijri_text": hijri_text(article.date) if article.date and arabic and site.config.hijri else None,
         "date_source": article.date_source,
         "outlet": article.outlet,
         "agency": article.agency,
         "dateline": article.dateline.text or None,
-        "body_html": body.html(article),
+        "body_html": body.html(first_mentions(article)),
         "tags": list(article.tags),
-        "actors": [site.actor_link(a) for a in article.actors if a in site.actors],
-        "words": article.words,
+        "actors": [site.actor_link(a, own) for a in article.actors if a in site.actors],
+        "words": site.count(article.words, "word"),
         "source": article.source,
         "original_url": article.url,
         "author": article.author,
@@ -147,6 +198,7 @@ def article_page(site: Site, article: Article, body: BodyRenderer) -> Page:
         "month_href": site.href(month_url(article.date.year, article.date.month)) if article.date else None,
         "year_href": site.href(year_url(article.date.year)) if article.date else None,
         "month_text": format_date(article.date, "LLLL y", locale=site.ui_locale) if article.date else None,
+        "year_text": str(article.date.year) if article.date else None,
     }
     return site.page(url, "article.html", article=view, page_title=article.title)
 
@@ -180,6 +232,7 @@ def paginate(
             "number": n,
             "count": count,
             "total": len(items),
+            "total_text": site.count(len(items), "article"),
             "previous": site.href(url(n - 1)) if n > 1 else None,
             "next": site.href(url(n + 1)) if n < count else None,
             "pages": [
