@@ -14,7 +14,7 @@ from generator.model import ACTOR_KINDS, Actor, Article, Page
 from generator.pages.archive import co_occurrence, term_name
 from generator.pages.calendar_grid import month_names, numerals
 from generator.pages.render import highlight
-from generator.pages.site import Site, actor_url, paginate, summary_view
+from generator.pages.site import Site, actor_meta, actor_url, paginate, summary_view
 
 TOP_TOGETHER = 15
 # A full stop ends a sentence unless it closes an initial (U.S., J. Smith).
@@ -63,7 +63,7 @@ def actor_pages(site: Site, actor: Actor, articles: Sequence[Article]) -> Iterat
         actor_url(actor.id),
         articles,
         "actor.html",
-        {"actor": view, "page_title": view["name"]},
+        {"actor": view, "page_title": view["name"], **actor_meta(site, actor)},
         lambda article: actor_item(site, actor.id, article),
     )
 

@@ -19,6 +19,9 @@ from generator.model import Actor, Article, Page
 from generator.pages.calendar_grid import day_url, month_url, year_url
 from generator.pages.i18n import count, has_messages, locale, messages, region_locale
 from generator.pages.render import BodyRenderer
+from generator.pages.segments import term_segment
+from generator.publishing import cite, structured
+from generator.publishing.meta import Card, agencies_title, description, feed_of, head
 
 EXCERPT_WORDS = 40
 T = TypeVar("T")
@@ -54,6 +57,7 @@ class Site:
                 {"label": self.t["actors"], "href": self.href("/actors/")},
                 {"label": self.t["sources"], "href": self.href("/sources/")},
                 {"label": self.t["dates"], "href": self.href("/dates/")},
+                {"label": agencies_title(config.language), "href": self.href("/agencies/")},
             ],
             "search": self.href("/search/"),
             "stylesheets": [self.href("/static/style.css"), self.href("/static/pygments.css")],
@@ -80,8 +84,22 @@ class Site:
         """'7 مقالات': `n` of `noun` in the chrome's language, by its plural rule."""
         return count(n, noun, self.config.language, self.config.digits)
 
-    def page(self, url: str, template: str, **context: Any) -> Page:
-        return Page(url, template, {"site": self.chrome, "canonical": self.permalink(url), **context})
+    def page(
+        self, url: str, template: str, *, description: str | None = None, og: Mapping[str, Any] | None = None,
+        jsonld: str | None = None, citation: Sequence[tuple[str, str]] = (), **context: Any,
+    ) -> Page:  # fmt: skip
+        """A page with what every page's <head> says of it (`meta`): its description, canonical URL, feeds,
+        OpenGraph and Twitter cards, and for some JSON-LD (`jsonld`, already escaped) and Highwire tags."""
+        canonical = self.permalink(url)
+        title = context.get("page_title") or self.config.title
+        card = Card(title, description or self.config.description, **(og or {}))
+        feed = feed_of(url)
+        feeds = [
+            {"href": self.href(feed), "type": "application/atom+xml", "title": title},
+            {"href": self.href(feed.removesuffix(".xml") + ".json"), "type": "application/feed+json", "title": title},
+        ] if feed else []  # fmt: skip
+        meta = {**head(canonical, card, self.config.title, feeds), "jsonld": jsonld, "citation": list(citation)}
+        return Page(url, template, {"site": self.chrome, "canonical": canonical, "meta": meta, **context})
 
     def view(self, kind: str, article: Article, make: Callable[[], T]) -> T:
         """`make()`, remembered for this `article` object under `kind`."""
@@ -200,7 +218,36 @@ def article_page(site: Site, article: Article, body: BodyRenderer) -> Page:
         "month_text": format_date(article.date, "LLLL y", locale=site.ui_locale) if article.date else None,
         "year_text": str(article.date.year) if article.date else None,
     }
-    return site.page(url, "article.html", article=view, page_title=article.title)
+    return site.page(url, "article.html", article=view, page_title=article.title, **article_meta(site, article))
+
+
+def actor_meta(site: Site, actor: Actor) -> dict[str, Any]:
+    """What an actor's pages tell machines: its description and its JSON-LD (Person, Organization, Country...)."""
+    data = structured.actor_data(actor, site.config.language, site.permalink(actor_url(actor.id)))
+    kind = "profile" if actor.kind == "person" else "website"
+    return {"description": actor.description or None, "og": {"kind": kind}, "jsonld": structured.script_json(data)}
+
+
+def article_meta(site: Site, article: Article) -> dict[str, Any]:
+    """What an article page tells machines: description, OpenGraph, JSON-LD, Highwire tags, and the citation."""
+    url = site.permalink(article_url(article))
+    said = description(article)
+    actors = [(site.actors[a], site.permalink(actor_url(a))) for a in dict.fromkeys(article.actors) if a in site.actors]
+    outlet = site.permalink(f"/sources/{term_segment(article.outlet)}/") if article.outlet else None
+    agency = site.permalink(f"/agencies/{term_segment(article.agency)}/") if article.agency else None
+    home = (site.config.title, site.permalink("/"))
+    data = structured.article_data(article, url, said, home, outlet, agency, actors, site.config.language)
+    ref = cite.reference(article, url, site.config.title)
+    og = {
+        "kind": "article",
+        "lang": article.lang,
+        "published": article.date.isoformat() if article.date else None,
+        "section": article.outlet or article.agency,
+        "tags": tuple(a.name(site.config.language) for a, _ in actors),
+    }
+    shown = date_text(article.date, site.config.language) if article.date else None
+    return {"description": said, "og": og, "jsonld": structured.script_json(data), "citation": cite.highwire(ref),
+            "cite": cite.citation_view(ref, shown, site.config.language)}  # fmt: skip
 
 
 def home_pages(site: Site, ordered: Sequence[Article], extra: Mapping[str, Any] | None = None) -> Iterator[Page]:
