@@ -15,12 +15,22 @@ from generator.diagnostics import Problem, display_path, internal_problem
 from generator.executor import Executor
 from generator.model import Actor, Article, Page, SourceFile
 from generator.pages.actor_pages import actor_index_page, actor_pages, term_pages
-from generator.pages.archive import EVERYTHING, Indexes, Scope, outlet_names, shared_terms, tag_names
+from generator.pages.archive import (
+    EVERYTHING,
+    Indexes,
+    Scope,
+    agency_names,
+    outlet_names,
+    shared_terms,
+    tag_names,
+)
 from generator.pages.calendar_pages import Dates
 from generator.pages.render import BodyRenderer
 from generator.pages.site import Site, home_pages, not_found_page, search_page
 from generator.parallel import Tick, default_workers, fork_map, no_progress
 from generator.publishing import state
+from generator.publishing.meta import agencies_title
+from generator.publishing.outputs import publishing_pages, unfound_actors
 from generator.publishing.write import (
     MARKER,
     Counts,
@@ -312,14 +322,26 @@ def site_digest(digests: Mapping[str, bytes]) -> str:
 
 
 def listing_pages(site: Site, indexes: Indexes, scope: Scope = EVERYTHING) -> Iterator[Page]:
-    """Every page that is not an article: home, actors, outlets, tags, dates, 404 (those groups in `scope`)."""
+    """Every page that is not an article (those groups in `scope`): the pages for readers, then the feeds, the
+    sitemap and the data files."""
+    yield from browsing_pages(site, indexes, scope)
+    yield from publishing_pages(site, indexes, lambda: browsing_pages(site, indexes), scope)
+
+
+def browsing_pages(site: Site, indexes: Indexes, scope: Scope = EVERYTHING) -> Iterator[Page]:
+    """Home, actors, outlets, agencies, tags, dates, search, 404 (those groups in `scope`)."""
     dates = Dates(site, indexes)
     yield from home_pages(site, indexes.ordered, {"on_this_day": dates.on_this_day()})
     yield actor_index_page(site, indexes.actors)
     for actor_id, group in indexes.actors.items():
         if scope.has("actors", actor_id):
             yield from actor_pages(site, site.actors[actor_id], group)
+    for actor_id in unfound_actors(site, indexes):  # /actors/ lists them: their page says none is found yet
+        if scope.has("actors", actor_id):
+            yield from actor_pages(site, site.actors[actor_id], [])
     yield from term_pages(site, "sources", site.t["outlets"], indexes.outlets, outlet_names, scope.outlets)
+    # Agencies are few and outside the scopes an update redraws: all of them, always (unchanged ones are not drawn).
+    yield from term_pages(site, "agencies", agencies_title(site.config.language), indexes.agencies, agency_names)
     yield from term_pages(site, "tags", site.t["tags_title"], indexes.tags, tag_names, scope.tags)
     yield from dates.pages(scope)
     yield search_page(site)

@@ -35,6 +35,8 @@ class Config:
     scheduler: str = ""  # a Dask scheduler's address (tcp://host:8786) to read and draw on its cluster instead
     calendars: tuple[str, ...] = ("gregorian",)  # date pages: add "hijri" for Hijri labels beside Gregorian ones
     digits: str = "latn"  # "arab": Eastern Arabic digits on date pages when the UI language is Arabic
+    feed_entries: int = 50  # the newest articles a feed holds (the site's, an actor's, an outlet's, an agency's)
+    locale: str = ""  # the chrome's region (ar_SA, ar_EG, en_GB): first weekday, month names; "" = the likeliest
 
     @property
     def actors(self) -> Path:
@@ -101,7 +103,21 @@ def _from_mapping(values: dict[str, Any], path: Path, base: Path) -> Config:
             raise ConfigError(f"{path}: key '{key}' must be {type(default).__name__}, not {type(value).__name__}")
         if key == "per_page" and value < 1:
             raise ConfigError(f"{path}: key 'per_page' must be at least 1")
+        if key == "feed_entries" and value < 1:
+            raise ConfigError(f"{path}: key 'feed_entries' must be at least 1")
         if key in _CHOICES and not set(value if isinstance(value, tuple) else [value]) <= _CHOICES[key]:
             raise ConfigError(f"{path}: key '{key}' must be among {', '.join(sorted(_CHOICES[key]))}, not {value!r}")
+        if key == "locale" and value and not _known_locale(value):
+            raise ConfigError(f"{path}: key 'locale' must be a CLDR locale such as ar_SA or en_GB, not {value!r}")
         kwargs[key] = value
     return Config(**kwargs)
+
+
+def _known_locale(name: str) -> bool:
+    from babel import Locale, UnknownLocaleError  # imported here: only a config that names a locale needs it
+
+    try:
+        Locale.parse(name.replace("-", "_"))
+    except (UnknownLocaleError, ValueError):
+        return False
+    return True

@@ -86,8 +86,8 @@ def test_actor_page_newest_first_with_marked_sentences(site: Path) -> None:
     assert marks and all(m["data-actor"] == "putin" and m.get_text() == "بوتين" for m in marks)
     assert html.select_one('a[href="https://www.wikidata.org/wiki/Q7747"]') is not None
     assert "بوتن" in [b.get_text() for b in html.select(".alias")]
-    bars = html.select(".timeline rect")
-    assert sum(int(r.title.get_text().rsplit(": ", 1)[1]) for r in bars) == len(truth(2))
+    bars = html.select(".timeline .bar")
+    assert sum(int(b["data-count"]) for b in bars) == len(truth(2))
 
 
 def test_co_occurrence_counts(site: Path) -> None:

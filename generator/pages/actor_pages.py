@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter
 from collections.abc import Callable, Container, Iterable, Iterator, Mapping, Sequence
@@ -11,11 +12,11 @@ from markupsafe import Markup
 
 from generator.model import ACTOR_KINDS, Actor, Article, Page
 from generator.pages.archive import co_occurrence, term_name
+from generator.pages.calendar_grid import month_names, numerals
 from generator.pages.render import highlight
-from generator.pages.site import Site, actor_url, paginate, summary_view
+from generator.pages.site import Site, actor_meta, actor_url, paginate, summary_view
 
 TOP_TOGETHER = 15
-CHART_WIDTH, CHART_HEIGHT = 640, 120
 # A full stop ends a sentence unless it closes an initial (U.S., J. Smith).
 MARKDOWN_MARKS = re.compile(r"\[(?P<link>[^\]]*)\]\([^)]*\)|\*{1,3}|_{2,3}|`+|~~")
 SENTENCE_END = re.compile(r"(?<![A-Z])\.(?=\s|$)|[!?؟\n]")
@@ -42,15 +43,16 @@ def actor_pages(site: Site, actor: Actor, articles: Sequence[Article]) -> Iterat
     view = {
         "id": actor.id,
         "name": actor.name(lang),
-        "kind": site.t[f"kind_{actor.kind}"],
+        "kind": site.t[f"kind_{actor.kind}_one"],
+        "count_text": site.count(len(articles), "article"),
         "description": actor.description,
         "other_names": [{"lang": code, "name": name} for code, name in actor.names.items() if name != actor.name(lang)],
-        "aliases": [{"lang": code, "spellings": list(spellings)} for code, spellings in actor.aliases.items()],
+        "aliases": distinct_spellings(actor.aliases),
         "wikidata": f"https://www.wikidata.org/wiki/{actor.wikidata}" if actor.wikidata else None,
         "count": len(articles),
-        "chart": timeline(articles, site.chrome["dir"] == "rtl"),
+        "chart": timeline(site, articles),
         "together": [
-            {**site.actor_link(other), "count": n}
+            {**site.actor_link(other), "count": n, "count_text": site.count(n, "article")}
             for other, n in sorted(together.items(), key=lambda kv: (-kv[1], kv[0]))[:TOP_TOGETHER]
             if other in site.actors
         ],
@@ -61,7 +63,7 @@ def actor_pages(site: Site, actor: Actor, articles: Sequence[Article]) -> Iterat
         actor_url(actor.id),
         articles,
         "actor.html",
-        {"actor": view, "page_title": view["name"]},
+        {"actor": view, "page_title": view["name"], **actor_meta(site, actor)},
         lambda article: actor_item(site, actor.id, article),
     )
 
@@ -116,27 +118,55 @@ def _without_markup(text: str, span: tuple[int, int]) -> tuple[str, tuple[int, i
     return "".join(c for i, c in enumerate(text) if i not in drop), (start, end)
 
 
-def timeline(articles: Sequence[Article], rtl: bool) -> dict[str, Any] | None:
-    """Bars for articles per month, first to last month; in a right-to-left UI time runs from the right."""
+def distinct_spellings(aliases: Mapping[str, Sequence[str]]) -> list[dict[str, Any]]:
+    """Spellings per language, each shown once ("Kazakhstan" is English and French alike): the first language
+    that lists a spelling keeps it, and a language left with none is dropped."""
+    seen: set[str] = set()
+    groups = []
+    for code, spellings in aliases.items():
+        kept = []
+        for spelling in spellings:
+            if spelling.casefold() not in seen:
+                seen.add(spelling.casefold())
+                kept.append(spelling)
+        if kept:
+            groups.append({"lang": code, "spellings": kept})
+    return groups
+
+
+def timeline(site: Site, articles: Sequence[Article]) -> dict[str, Any] | None:
+    """Articles per month, first to last month, as bars in the page's direction (time runs from the right in a
+    right-to-left UI): each bar's height as a share of the busiest month, its value in words, year ticks for the
+    axis and the months that have articles as a table."""
     months = Counter((a.date.year, a.date.month) for a in articles if a.date)
     if not months:
         return None
     (y0, m0), (y1, m1) = min(months), max(months)
     span = [(y0 + (m0 - 1 + i) // 12, (m0 - 1 + i) % 12 + 1) for i in range((y1 - y0) * 12 + m1 - m0 + 1)]
-    width = CHART_WIDTH / len(span)
     top = max(months.values())
-    bars, labels = [], []
-    for i, (year, month) in enumerate(span):
+    names = month_names(site.region)
+    label = {ym: f"{names[ym[1]]} {numerals(ym[0], site.config.digits)}" for ym in span}
+    bars = []
+    for year, month in span:
         n = months.get((year, month), 0)
-        x = CHART_WIDTH - (i + 1) * width if rtl else i * width
-        height = (CHART_HEIGHT - 20) * n / top
-        bars.append(
-            {"x": round(x, 2), "y": round(CHART_HEIGHT - 20 - height, 2), "w": round(max(width - 1, 0.5), 2),
-             "h": round(height, 2), "label": f"{year}-{month:02d}: {n}"}
-        )  # fmt: skip
-        if month == 1 or i == 0:
-            labels.append({"x": round(x + (width if rtl else 0), 2), "text": str(year)})
-    return {"width": CHART_WIDTH, "height": CHART_HEIGHT, "bars": bars, "labels": labels, "max": top}
+        text = f"{label[year, month]}: {site.count(n, 'article')}"
+        bars.append({"height": round(100 * n / top, 1), "count": n, "text": text})
+    # Year ticks where a year starts, kept clear of the two ends, which carry the first and last month.
+    step = max(1, math.ceil(len(span) / 12 / 6))  # at most ~6 ticks, so they stay apart on a phone
+    ticks = [
+        {"at": round(100 * i / len(span), 1), "text": numerals(year, site.config.digits)}
+        for i, (year, month) in enumerate(span)
+        if month == 1 and (year - y0) % step == 0 and 0.18 < i / len(span) < 0.72
+    ]
+    return {
+        "bars": bars,
+        "first": label[span[0]],
+        "last": label[span[-1]],
+        "ticks": ticks,
+        "top_text": site.count(top, "article"),
+        "rows": [{"month": label[ym], "count": site.count(months[ym], "article")} for ym in span if ym in months],
+        "summary": f"{label[span[0]]} – {label[span[-1]]}",
+    }
 
 
 def term_pages(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from collections.abc import Callable, Collection, Hashable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TypeVar
 
 from generator.diagnostics import Problem
@@ -32,6 +32,7 @@ class Indexes:
     tags: Mapping[str, list[Article]]
     days: Mapping[dt.date, list[Article]]
     undated: tuple[Article, ...]  # by id
+    agencies: Mapping[str, list[Article]] = field(default_factory=dict)  # by URL segment, as outlets
 
 
 def index_all(articles: Iterable[Article]) -> Indexes:
@@ -44,6 +45,7 @@ def index_all(articles: Iterable[Article]) -> Indexes:
         _group(ordered, by_tag),
         days,
         tuple(by_id(a for a in ordered if not a.date)),
+        _group(ordered, by_agency),
     )
 
 
@@ -72,6 +74,7 @@ def reindex(indexes: Indexes, gone: Collection[Article], new: Collection[Article
         regroup(indexes.tags, by_tag, newest_first),
         regroup(indexes.days, _day, by_id),
         tuple(by_id([*(a for a in indexes.undated if a.id not in drop), *(a for a in new if not a.date)])),
+        regroup(indexes.agencies, by_agency, newest_first),
     )
 
 
@@ -100,6 +103,15 @@ def by_actor(article: Article) -> Iterable[str]:
 def by_outlet(article: Article) -> Iterable[str]:
     """The outlet's URL segment: spellings that share a page (`CNN`, `cnn`) share a group."""
     return (term_segment(article.outlet),) if article.outlet else ()
+
+
+def by_agency(article: Article) -> Iterable[str]:
+    """The agency's URL segment (`/agencies/<segment>/`), grouped as outlets are."""
+    return (term_segment(article.agency),) if article.agency else ()
+
+
+def agency_names(article: Article) -> Iterable[str]:
+    return (article.agency,) if article.agency else ()
 
 
 def by_tag(article: Article) -> Iterable[str]:

@@ -17,6 +17,7 @@ from generator.model import Article, Page
 from generator.pages.archive import EVERYTHING, Indexes, Scope
 from generator.pages.calendar_grid import (
     DATA_URL,
+    LEVELS,
     UNDATED_URL,
     day_url,
     hijri_day,
@@ -29,6 +30,7 @@ from generator.pages.calendar_grid import (
     weekday_names,
     year_url,
 )
+from generator.pages.i18n import count
 from generator.pages.site import Site, article_url, paginate, summary_view
 
 ON_THIS_DAY_PER_YEAR = 5  # the home page shows this many of each earlier year's articles, then links the day
@@ -53,7 +55,7 @@ class Dates:
         for day in self.day_list:
             self.same_day.setdefault((day.month, day.day), []).append(day)
         config = site.config
-        self.loc = site.ui_locale
+        self.loc = site.region  # the configured region's (or the language's likeliest) weeks and month names
         self.first_weekday = self.loc.first_week_day
         self.month_name = month_names(self.loc)
         self.weekdays = weekday_names(self.loc, self.first_weekday)
@@ -75,6 +77,16 @@ class Dates:
     def hijri_day(self, day: dt.date) -> str | None:
         text = hijri_day(day) if self.hijri else None
         return self.num(text) if text else None
+
+    def articles(self, n: int) -> str:
+        """'7 مقالات' in the configured digits."""
+        return count(n, "article", self.site.config.language, self.digits)
+
+    def legend(self) -> dict[str, Any]:
+        """The heat map's key: an empty cell, then the shades from fewest to most articles."""
+        t = self.site.t
+        levels = list(range(1, LEVELS + 1))
+        return {"none": t["heat_none"], "less": t["heat_less"], "more": t["heat_more"], "levels": levels}
 
     def month_label(self, year: int, month: int) -> str:
         return f"{self.month_name[month]} {self.num(year)}"
@@ -107,17 +119,17 @@ class Dates:
                     out.append(None)
                     continue
                 day = dt.date(year, month, n)
-                count = len(self.days.get(day, ()))
+                n_day = len(self.days.get(day, ()))
                 h = hijri_day(day) if with_hijri else None
                 out.append(
                     {
                         "iso": day.isoformat(),
                         "day": self.num(n),
-                        "count": count,
-                        "count_text": self.num(count),
-                        "level": level(count, top),
-                        "href": self.site.href(day_url(day)) if count else None,
-                        "title": f"{self.date_label(day)}: {self.num(count)}",
+                        "count": n_day,
+                        "count_text": self.num(n_day),
+                        "level": level(n_day, top),
+                        "href": self.site.href(day_url(day)) if n_day else None,
+                        "title": f"{self.date_label(day)}: {self.articles(n_day)}",
                         "hijri": self.num(h.split()[0]) if h else None,
                         "hijri_full": self.num(h) if h else None,
                     }
@@ -136,7 +148,7 @@ class Dates:
                 "year": self.num(year),
                 "href": self.site.href(year_url(year)),
                 "count": self.year_count[year],
-                "count_text": self.num(self.year_count[year]),
+                "count_text": self.articles(self.year_count[year]),
                 "hijri": self.hijri_span(dt.date(year, 1, 1), dt.date(year, 12, 31)),
                 "months": [
                     {
@@ -145,7 +157,7 @@ class Dates:
                         "count": self.month_count.get((year, m), 0),
                         "level": level(self.month_count.get((year, m), 0), top),
                         "href": self.site.href(month_url(year, m)) if (year, m) in self.month_count else None,
-                        "title": f"{self.month_label(year, m)}: {self.num(self.month_count.get((year, m), 0))}",
+                        "title": f"{self.month_label(year, m)}: {self.articles(self.month_count.get((year, m), 0))}",
                     }
                     for m in range(1, 13)
                 ],
@@ -158,12 +170,13 @@ class Dates:
             "dates.html",
             page_title=t["by_date"],
             heading=t["by_date"],
-            total=self.num(sum(self.year_count.values())),
+            total=self.articles(sum(self.year_count.values())),
             years=years,
+            legend=self.legend(),
             undated={
                 "href": self.site.href(UNDATED_URL),
                 "count": len(self.undated),
-                "count_text": self.num(len(self.undated)),
+                "count_text": self.articles(len(self.undated)),
             },
             data_href=self.site.href(DATA_URL),
         )
@@ -176,7 +189,9 @@ class Dates:
                 "name": self.month_name[m],
                 "href": self.site.href(month_url(year, m)) if (year, m) in self.month_count else None,
                 "count": self.month_count.get((year, m), 0),
-                "count_text": self.num(self.month_count.get((year, m), 0)),
+                # An empty month shows no "0": its name in grey says it; the title still gives the count.
+                "count_text": self.num(self.month_count[year, m]) if (year, m) in self.month_count else "",
+                "count_words": self.articles(self.month_count.get((year, m), 0)),
                 "cells": self.cells(year, m, top, with_hijri=False),
             }
             for m in range(1, 13)
@@ -188,8 +203,10 @@ class Dates:
             page_title=self.num(year),
             heading=self.num(year),
             hijri=self.hijri_span(first, last),
-            total=self.num(self.year_count[year]),
+            total=self.articles(self.year_count[year]),
+            total_n=self.year_count[year],
             months=months,
+            legend=self.legend(),
             weekdays=self.weekdays,
             crumbs=self.crumbs((self.num(year), None)),
             nav=self.nav(before and self.link(year_url(before), self.num(before)),
@@ -208,8 +225,13 @@ class Dates:
                 "href": self.site.href(day_url(day)),
                 "count": len(self.days[day]),
                 "count_text": self.num(len(self.days[day])),
+                "count_words": self.articles(len(self.days[day])),
                 "articles": [self.item(a) for a in self.days[day][:per]],
-                "more": self.num(len(self.days[day]) - per) if len(self.days[day]) > per else None,
+                "more": (
+                    f"{self.site.t['more_that_day']}: {self.articles(len(self.days[day]) - per)}"
+                    if len(self.days[day]) > per
+                    else None
+                ),
             }
             for day in days
         ]
@@ -221,7 +243,9 @@ class Dates:
             page_title=label,
             heading=label,
             hijri=self.hijri_span(dt.date(year, month, 1), last),
-            total=self.num(self.month_count[year, month]),
+            total=self.articles(self.month_count[year, month]),
+            total_n=self.month_count[year, month],
+            legend=self.legend(),
             weekdays=self.weekdays,
             cells=self.cells(year, month, self.busiest_day(days), with_hijri=self.hijri),
             days=groups,
@@ -233,7 +257,11 @@ class Dates:
     def day_pages(self, day: dt.date) -> Iterator[Page]:
         before, after = self.neighbours(self.day_list, day)
         others = [
-            {**self.link(day_url(d), self.num(d.year)), "count_text": self.num(len(self.days[d]))}
+            {
+                **self.link(day_url(d), self.num(d.year)),
+                "count_text": self.num(len(self.days[d])),
+                "count_words": self.articles(len(self.days[d])),
+            }
             for d in self.same_day[day.month, day.day]
             if d != day
         ]
@@ -298,15 +326,16 @@ class Dates:
 
         def numbers(pager: Mapping[str, Any]) -> dict[str, str]:
             return {
-                "total": self.num(pager["total"]),
+                "total": self.articles(pager["total"]),
+                "total_n": pager["total"],
                 "position": f"{self.num(pager['number'])} {self.site.t['of']} {self.num(pager['count'])}",
             }
 
         yield from paginate(self.site, url, articles, "day.html", extra, self.summary, numbers)
 
     def summary(self, article: Article) -> dict[str, Any]:
-        view = summary_view(self.site, article)
-        return self.site.view("dated", article, lambda: {**view, "date_text": self.num(view["date_text"])})
+        # A day's page says its date once, in its heading; the undated page says "undated" once.
+        return self.site.view("dated", article, lambda: {**summary_view(self.site, article), "date_text": None})
 
     def item(self, article: Article) -> dict[str, Any]:
         return {
@@ -332,6 +361,7 @@ class Dates:
                 {
                     **self.link(day_url(d), self.num(d.year)),
                     "count_text": self.num(len(self.days[d])),
+                    "count_words": self.articles(len(self.days[d])),
                     "articles": [self.item(a) for a in self.days[d][:ON_THIS_DAY_PER_YEAR]],
                     "more": len(self.days[d]) > ON_THIS_DAY_PER_YEAR,
                 }

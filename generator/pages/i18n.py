@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from types import MappingProxyType
 
 from babel import Locale, UnknownLocaleError
+from babel.core import get_global
 
 _AR = {
     "home": "الرئيسية",
@@ -71,13 +72,39 @@ _AR = {
     "years": "السنوات",
     "month_totals": "مجموع الشهر",
     "all_that_day": "كل مقالات اليوم",
-    "more_that_day": "مقالات أخرى في اليوم نفسه",
+    "more_that_day": "في اليوم نفسه أيضا",
     "same_day": "اليوم نفسه في سنوات أخرى",
     "on_this_day": "في مثل هذا اليوم",
     "on_this_day_note": "حُسبت يوم بناء الموقع،",
     "period_nav": "الفترة السابقة والتالية",
     "dates_data": "عدد المقالات في كل يوم (JSON)",
     "hijri_legend": "الرقم الصغير في كل يوم: اليوم من الشهر الهجري",
+    "kind_person_one": "شخص",
+    "kind_organisation_one": "منظمة",
+    "kind_country_one": "دولة",
+    "kind_place_one": "مكان",
+    "site_nav": "أقسام الموقع",
+    "search_archive": "البحث في الأرشيف",
+    "date": "التاريخ",
+    "in_archive": "في الأرشيف",
+    "timeline_table": "الأرقام جدولا",
+    "month": "الشهر",
+    "timeline_top": "أعلى شهر",
+    "heat_less": "أقل",
+    "heat_more": "أكثر",
+    "heat_none": "لا مقالات",
+    "no_articles": "لا مقالات",
+    "filters": "المرشحات",
+    "show_filters": "المرشحات",
+    "more_results": "عرض النتائج التالية",
+    "more_values": "المزيد",
+    "fewer_values": "أقل",
+    "did_you_mean": "هل تقصد:",
+    "browse_recent": "أحدث المقالات",
+    "browse_actors": "الأكثر ذكرا",
+    "browse_intro": "اكتب كلمة أو اسما في مربع البحث، أو تصفح الأرشيف:",
+    "lang_ar": "العربية",
+    "lang_en": "English",
 }
 _EN = {
     "home": "Home",
@@ -145,20 +172,98 @@ _EN = {
     "years": "Years",
     "month_totals": "Month total",
     "all_that_day": "All articles of the day",
-    "more_that_day": "more that day",
+    "more_that_day": "Also that day",
     "same_day": "This day in other years",
     "on_this_day": "On this day",
     "on_this_day_note": "As of the build date,",
     "period_nav": "Earlier and later",
     "dates_data": "Articles per day (JSON)",
     "hijri_legend": "The small number in each day: the day of the Hijri month",
+    "kind_person_one": "Person",
+    "kind_organisation_one": "Organisation",
+    "kind_country_one": "Country",
+    "kind_place_one": "Place",
+    "site_nav": "Sections",
+    "search_archive": "Search the archive",
+    "date": "Date",
+    "in_archive": "In the archive",
+    "timeline_table": "The numbers as a table",
+    "month": "Month",
+    "timeline_top": "Busiest month",
+    "heat_less": "Fewer",
+    "heat_more": "More",
+    "heat_none": "No articles",
+    "no_articles": "No articles",
+    "filters": "Filters",
+    "show_filters": "Filters",
+    "more_results": "Show the next results",
+    "more_values": "More",
+    "fewer_values": "Fewer",
+    "did_you_mean": "Did you mean:",
+    "browse_recent": "Latest articles",
+    "browse_actors": "Most mentioned",
+    "browse_intro": "Type a word or a name in the search box, or browse the archive:",
+    "lang_ar": "العربية",
+    "lang_en": "English",
 }
+# Counted nouns by CLDR plural category (Arabic has all six: zero, one, two, few 3-10, many 11-99, other).
+_AR_COUNTS = {
+    "article": {"zero": "لا مقالات", "one": "مقالة واحدة", "two": "مقالتان", "few": "{n} مقالات", "many": "{n} مقالة",
+                "other": "{n} مقالة"},
+    "result": {"zero": "لا نتائج", "one": "نتيجة واحدة", "two": "نتيجتان", "few": "{n} نتائج", "many": "{n} نتيجة",
+               "other": "{n} نتيجة"},
+    "word": {"zero": "لا كلمات", "one": "كلمة واحدة", "two": "كلمتان", "few": "{n} كلمات", "many": "{n} كلمة",
+             "other": "{n} كلمة"},
+    "actor": {"zero": "لا فاعلين", "one": "فاعل واحد", "two": "فاعلان", "few": "{n} فاعلين", "many": "{n} فاعلا",
+              "other": "{n} فاعل"},
+}  # fmt: skip
+_EN_COUNTS = {
+    "article": {"one": "{n} article", "other": "{n} articles"},
+    "result": {"one": "{n} result", "other": "{n} results"},
+    "word": {"one": "{n} word", "other": "{n} words"},
+    "actor": {"one": "{n} actor", "other": "{n} actors"},
+}
+COUNTS: Mapping[str, Mapping[str, Mapping[str, str]]] = MappingProxyType({"ar": _AR_COUNTS, "en": _EN_COUNTS})
+ARAB_DIGITS = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
 MESSAGES: Mapping[str, Mapping[str, str]] = MappingProxyType({"ar": MappingProxyType(_AR), "en": MappingProxyType(_EN)})
 
 
 def messages(lang: str) -> Mapping[str, str]:
     """UI words for `lang`, English for languages we have no table for."""
     return MESSAGES.get(lang.split("-")[0].split("_")[0], MESSAGES["en"])
+
+
+def has_messages(lang: str) -> bool:
+    """Whether the chrome has its own words for `lang` (else `messages` falls back to English)."""
+    return lang.split("-")[0].split("_")[0] in MESSAGES
+
+
+def count(n: int, noun: str, lang: str, digits: str = "latn") -> str:
+    """'7 مقالات', '11 مقالة', 'مقالتان', '1 article': `n` of `noun` with the plural rule of `lang` (CLDR)."""
+    code = lang.split("-")[0].split("_")[0]
+    forms = COUNTS.get(code, COUNTS["en"])[noun]
+    category = locale(code if code in COUNTS else "en").plural_form(n)
+    number = str(n).translate(ARAB_DIGITS) if digits == "arab" and code == "ar" else str(n)
+    return (forms.get(category) or forms["other"]).format(n=number)
+
+
+def count_forms(noun: str, lang: str) -> dict[str, str]:
+    """The forms of `noun` by plural category, for scripts that count with Intl.PluralRules."""
+    code = lang.split("-")[0].split("_")[0]
+    return dict(COUNTS.get(code, COUNTS["en"])[noun])
+
+
+def region_locale(language: str, region: str = "") -> Locale:
+    """The locale whose regional facts (first day of the week, month names) the chrome follows: `region` as
+    configured (ar_SA, ar_EG, en_GB), else the language's likeliest region in CLDR (ar -> ar_EG, en -> en_US)."""
+    if region:
+        return locale(region)
+    base = locale(language)
+    if base.territory:
+        return base
+    likely = str(get_global("likely_subtags").get(base.language, "")).split("_")
+    territory = next((part for part in likely[1:] if len(part) == 2 and part.isupper()), None)
+    return Locale(base.language, territory) if territory else base
 
 
 def locale(lang: str) -> Locale:

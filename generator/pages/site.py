@@ -6,7 +6,9 @@ import datetime as dt
 import hashlib
 import json
 import math
+import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import replace
 from typing import Any, TypeVar
 
 import hijridate
@@ -15,11 +17,19 @@ from babel.dates import format_date
 from generator.config import Config
 from generator.model import Actor, Article, Page
 from generator.pages.calendar_grid import day_url, month_url, year_url
-from generator.pages.i18n import locale, messages
+from generator.pages.i18n import count, has_messages, locale, messages, region_locale
 from generator.pages.render import BodyRenderer
+from generator.pages.segments import term_segment
+from generator.publishing import cite, structured
+from generator.publishing.meta import Card, agencies_title, description, feed_of, head
 
 EXCERPT_WORDS = 40
 T = TypeVar("T")
+FONTS = ("/static/fonts/noto-naskh-arabic.woff2",)  # preloaded: nearly every page of the archive shows Arabic
+# What an excerpt drops: Markdown's block marks at a line's start, its inline marks, a dateline's trailing dash.
+BLOCK_MARKS = re.compile(r"^\s*(?:>\s?|#{1,6}\s+|[-*+]\s+|\d+[.)]\s+)+", re.M)
+INLINE_MARKS = re.compile(r"\[(?P<link>[^\]]*)\]\([^)]*\)|\*{1,3}|_{2,3}|`+|~~")
+LEAD = "\u200e\u200f\u061c \t-–—:،,"
 
 
 class Site:
@@ -33,6 +43,7 @@ class Site:
         # rebuilds; an entry is reused only while it belongs to the very same (immutable) Article object.
         self._views: dict[tuple[str, str], tuple[Article, Any]] = {}
         self.ui_locale = locale(config.language)
+        self.region = region_locale(config.language, config.locale)  # first weekday, month names on date pages
         self.t = messages(config.language)
         self.build_date = build_date
         self.chrome = {
@@ -46,9 +57,12 @@ class Site:
                 {"label": self.t["actors"], "href": self.href("/actors/")},
                 {"label": self.t["sources"], "href": self.href("/sources/")},
                 {"label": self.t["dates"], "href": self.href("/dates/")},
+                {"label": agencies_title(config.language), "href": self.href("/agencies/")},
             ],
             "search": self.href("/search/"),
             "stylesheets": [self.href("/static/style.css"), self.href("/static/pygments.css")],
+            "fonts": [self.href(f) for f in FONTS],
+            "favicon": self.href("/static/favicon.svg"),
             "t": self.t,
         }
 
@@ -58,12 +72,34 @@ class Site:
     def permalink(self, url: str) -> str:
         return self._site_url + self.href(url)
 
-    def actor_link(self, actor_id: str) -> dict[str, str]:
+    def actor_link(self, actor_id: str, lang: str = "") -> dict[str, str]:
+        """The actor's name in `lang` (the chrome's by default) and page; `lang` says which language it is in."""
         actor = self.actors[actor_id]
-        return {"id": actor_id, "name": actor.name(self.config.language), "href": self.href(actor_url(actor_id))}
+        wanted = lang or self.config.language
+        name = actor.name(wanted)
+        shown = next((code for code, text in actor.names.items() if text == name), wanted)
+        return {"id": actor_id, "name": name, "lang": shown, "href": self.href(actor_url(actor_id))}
 
-    def page(self, url: str, template: str, **context: Any) -> Page:
-        return Page(url, template, {"site": self.chrome, "canonical": self.permalink(url), **context})
+    def count(self, n: int, noun: str) -> str:
+        """'7 مقالات': `n` of `noun` in the chrome's language, by its plural rule."""
+        return count(n, noun, self.config.language, self.config.digits)
+
+    def page(
+        self, url: str, template: str, *, description: str | None = None, og: Mapping[str, Any] | None = None,
+        jsonld: str | None = None, citation: Sequence[tuple[str, str]] = (), **context: Any,
+    ) -> Page:  # fmt: skip
+        """A page with what every page's <head> says of it (`meta`): its description, canonical URL, feeds,
+        OpenGraph and Twitter cards, and for some JSON-LD (`jsonld`, already escaped) and Highwire tags."""
+        canonical = self.permalink(url)
+        title = context.get("page_title") or self.config.title
+        card = Card(title, description or self.config.description, **(og or {}))
+        feed = feed_of(url)
+        feeds = [
+            {"href": self.href(feed), "type": "application/atom+xml", "title": title},
+            {"href": self.href(feed.removesuffix(".xml") + ".json"), "type": "application/feed+json", "title": title},
+        ] if feed else []  # fmt: skip
+        meta = {**head(canonical, card, self.config.title, feeds), "jsonld": jsonld, "citation": list(citation)}
+        return Page(url, template, {"site": self.chrome, "canonical": canonical, "meta": meta, **context})
 
     def view(self, kind: str, article: Article, make: Callable[[], T]) -> T:
         """`make()`, remembered for this `article` object under `kind`."""
@@ -103,8 +139,23 @@ def summary_view(site: Site, article: Article) -> dict[str, Any]:
     return site.view("summary", article, lambda: _summary(site, article))
 
 
+def excerpt_text(article: Article) -> str:
+    """The summary, else the opening paragraph as a reader sees it: no dateline, no Markdown marks."""
+    if article.summary:
+        return article.summary
+    for i, paragraph in enumerate(article.paragraphs[:3]):
+        text = paragraph.lstrip(LEAD)
+        if i == 0 and article.dateline.text and text.startswith(article.dateline.text):
+            text = text[len(article.dateline.text) :].lstrip(LEAD)
+        if article.format == "markdown":
+            text = INLINE_MARKS.sub(lambda m: m.group("link") or "", BLOCK_MARKS.sub("", text))
+        if text.strip():
+            return text
+    return ""
+
+
 def _summary(site: Site, article: Article) -> dict[str, Any]:
-    text = article.summary or (article.paragraphs[0] if article.body else "")
+    text = excerpt_text(article)
     words = text.split()
     excerpt = " ".join(words[:EXCERPT_WORDS]) + ("…" if len(words) > EXCERPT_WORDS else "")
     return {
@@ -120,25 +171,43 @@ def _summary(site: Site, article: Article) -> dict[str, Any]:
     }
 
 
+def first_mentions(article: Article) -> Article:
+    """The article with only each actor's first mention in its text: every mention marked makes a patchy page."""
+    seen: set[str] = set()
+    kept = []
+    for m in sorted(article.mentions, key=lambda m: (m.paragraph < 0, m.paragraph, m.start)):
+        if m.paragraph >= 0 and m.actor not in seen:
+            seen.add(m.actor)
+            kept.append(m)
+    return replace(article, mentions=tuple(sorted(kept, key=lambda m: (m.paragraph, m.start))))
+
+
 def article_page(site: Site, article: Article, body: BodyRenderer) -> Page:
     url = article_url(article)
     arabic = article.lang == "ar"
+    # The words around the text (byline, actor chips) are in the article's language when the chrome has words
+    # for it, so one line never mixes "January 8, 2022" with "يناير 2022"; otherwise all in the site's.
+    own = article.lang if article.lang and has_messages(article.lang) else site.config.language
+    words = messages(own)
     view = {
         "id": article.id,
         "title": article.title,
         "lang": article.lang,
         "dir": article.dir,
         "date_iso": article.date.isoformat() if article.date else None,
-        "date_text": date_text(article.date, article.lang) if article.date else None,
+        "date_text": date_text(article.date, own) if article.date else None,
+        "chrome_lang": own,
+        "chrome_dir": locale(own).text_direction,
+        "t": words,
         "hijri_text": hijri_text(article.date) if article.date and arabic and site.config.hijri else None,
         "date_source": article.date_source,
         "outlet": article.outlet,
         "agency": article.agency,
         "dateline": article.dateline.text or None,
-        "body_html": body.html(article),
+        "body_html": body.html(first_mentions(article)),
         "tags": list(article.tags),
-        "actors": [site.actor_link(a) for a in article.actors if a in site.actors],
-        "words": article.words,
+        "actors": [site.actor_link(a, own) for a in article.actors if a in site.actors],
+        "words": site.count(article.words, "word"),
         "source": article.source,
         "original_url": article.url,
         "author": article.author,
@@ -147,8 +216,38 @@ def article_page(site: Site, article: Article, body: BodyRenderer) -> Page:
         "month_href": site.href(month_url(article.date.year, article.date.month)) if article.date else None,
         "year_href": site.href(year_url(article.date.year)) if article.date else None,
         "month_text": format_date(article.date, "LLLL y", locale=site.ui_locale) if article.date else None,
+        "year_text": str(article.date.year) if article.date else None,
     }
-    return site.page(url, "article.html", article=view, page_title=article.title)
+    return site.page(url, "article.html", article=view, page_title=article.title, **article_meta(site, article))
+
+
+def actor_meta(site: Site, actor: Actor) -> dict[str, Any]:
+    """What an actor's pages tell machines: its description and its JSON-LD (Person, Organization, Country...)."""
+    data = structured.actor_data(actor, site.config.language, site.permalink(actor_url(actor.id)))
+    kind = "profile" if actor.kind == "person" else "website"
+    return {"description": actor.description or None, "og": {"kind": kind}, "jsonld": structured.script_json(data)}
+
+
+def article_meta(site: Site, article: Article) -> dict[str, Any]:
+    """What an article page tells machines: description, OpenGraph, JSON-LD, Highwire tags, and the citation."""
+    url = site.permalink(article_url(article))
+    said = description(article)
+    actors = [(site.actors[a], site.permalink(actor_url(a))) for a in dict.fromkeys(article.actors) if a in site.actors]
+    outlet = site.permalink(f"/sources/{term_segment(article.outlet)}/") if article.outlet else None
+    agency = site.permalink(f"/agencies/{term_segment(article.agency)}/") if article.agency else None
+    home = (site.config.title, site.permalink("/"))
+    data = structured.article_data(article, url, said, home, outlet, agency, actors, site.config.language)
+    ref = cite.reference(article, url, site.config.title)
+    og = {
+        "kind": "article",
+        "lang": article.lang,
+        "published": article.date.isoformat() if article.date else None,
+        "section": article.outlet or article.agency,
+        "tags": tuple(a.name(site.config.language) for a, _ in actors),
+    }
+    shown = date_text(article.date, site.config.language) if article.date else None
+    return {"description": said, "og": og, "jsonld": structured.script_json(data), "citation": cite.highwire(ref),
+            "cite": cite.citation_view(ref, shown, site.config.language)}  # fmt: skip
 
 
 def home_pages(site: Site, ordered: Sequence[Article], extra: Mapping[str, Any] | None = None) -> Iterator[Page]:
@@ -180,6 +279,7 @@ def paginate(
             "number": n,
             "count": count,
             "total": len(items),
+            "total_text": site.count(len(items), "article"),
             "previous": site.href(url(n - 1)) if n > 1 else None,
             "next": site.href(url(n + 1)) if n < count else None,
             "pages": [

@@ -1,0 +1,89 @@
+"""Open data for researchers' scripts: `/data/articles.jsonl`, `/data/actors.json`, `/data/actors/<id>.json`."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Mapping, Sequence
+from typing import Any
+
+from markupsafe import Markup
+
+from generator.model import JSON_PAGE, Actor, Article, Page
+from generator.pages.site import Deferred, Site, actor_url, article_url, data_digest
+
+ARTICLES = "/data/articles.jsonl"
+ACTORS = "/data/actors.json"
+
+
+def actor_data_url(actor_id: str) -> str:
+    return f"/data/actors/{actor_id}.json"
+
+
+def article_row(site: Site, article: Article) -> dict[str, Any]:
+    """One line of articles.jsonl (and an entry of an actor's file): what `arshif list` says of it."""
+    return site.view("data", article, lambda: _row(site, article))
+
+
+def _row(site: Site, article: Article) -> dict[str, Any]:
+    return {
+        "id": article.id,
+        "url": site.permalink(article_url(article)),
+        "title": article.title,
+        "date": article.date.isoformat() if article.date else None,
+        "date_source": article.date_source,
+        "outlet": article.outlet,
+        "agency": article.agency,
+        "lang": article.lang,
+        "dir": article.dir,
+        "words": article.words,
+        "tags": list(article.tags),
+        "actors": [a for a in dict.fromkeys(article.actors) if a in site.actors],
+        "original_url": article.url,
+    }
+
+
+def data_pages(site: Site, ordered: Sequence[Article], groups: Mapping[str, Sequence[Article]]) -> Iterator[Page]:
+    """The three kinds of data file. Every file is made each time (they live outside the groups an update
+    redraws), each with a shape so that only those whose articles or counts changed are drawn again."""
+    by_id = sorted(ordered, key=lambda a: a.id)
+    ids = tuple(a.id for a in by_id)
+
+    def lines() -> dict[str, Any]:
+        # JSON lines are the file's text as is: Markup keeps the template from escaping them as HTML.
+        return {"lines": [Markup(json.dumps(article_row(site, a), ensure_ascii=False)) for a in by_id]}
+
+    yield Page(ARTICLES, "lines.jsonl", Deferred(lines), ids, data_digest([ARTICLES, ids]))
+    listed = [a for a in site.actors.values() if a.id in groups or a.line]  # as /actors/ lists them
+    counts = sorted((a.id, len(groups.get(a.id, ()))) for a in listed)
+    yield Page(ACTORS, JSON_PAGE, Deferred(lambda: actors_file(site, listed, groups)), (),
+               data_digest([ACTORS, counts]))  # fmt: skip
+    for actor_id, group in sorted(groups.items()):
+        actor = site.actors.get(actor_id)
+        if actor is None:
+            continue
+        url, members = actor_data_url(actor_id), tuple(a.id for a in group)
+
+        def make(actor: Actor = actor, group: Sequence[Article] = group) -> dict[str, Any]:
+            return {**actor_entry(site, actor, len(group)), "articles": [article_row(site, a) for a in group]}
+
+        yield Page(url, JSON_PAGE, Deferred(make), members, data_digest([url, members]))
+
+
+def actor_entry(site: Site, actor: Actor, count: int) -> dict[str, Any]:
+    return {
+        "id": actor.id,
+        "kind": actor.kind,
+        "name": actor.name(site.config.language),
+        "names": dict(sorted(actor.names.items())),
+        "aliases": {lang: list(spellings) for lang, spellings in sorted(actor.aliases.items())},
+        "wikidata": actor.wikidata,
+        "description": actor.description,
+        "articles": count,
+        "url": site.permalink(actor_url(actor.id)),
+        "data": site.permalink(actor_data_url(actor.id)) if count else None,
+    }
+
+
+def actors_file(site: Site, listed: Sequence[Actor], groups: Mapping[str, Sequence[Article]]) -> dict[str, Any]:
+    entries = [actor_entry(site, a, len(groups.get(a.id, ()))) for a in sorted(listed, key=lambda a: a.id)]
+    return {"actors": entries}

@@ -1,0 +1,43 @@
+"""The files a build publishes for machines beside the pages for readers: feeds, sitemap, robots.txt, data."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+
+from generator.model import Page
+from generator.pages.archive import EVERYTHING, Indexes, Scope, agency_names, outlet_names, term_name
+from generator.pages.site import Site, actor_url
+from generator.publishing.feeds import feed_pages
+from generator.publishing.opendata import data_pages
+from generator.publishing.sitemap import PER_FILE, entries, robots_page, sitemap_pages
+
+
+def unfound_actors(site: Site, indexes: Indexes) -> list[str]:
+    """Authority-file actors no article names yet: /actors/ lists them, so each has a page (and a feed)."""
+    return sorted(a.id for a in site.actors.values() if a.line and a.id not in indexes.actors)
+
+
+def publishing_pages(
+    site: Site,
+    indexes: Indexes,
+    browsing: Callable[[], Iterable[Page]],
+    scope: Scope = EVERYTHING,
+    per_sitemap: int = PER_FILE,
+) -> Iterator[Page]:
+    """Feeds (of the groups in `scope`; the site's, every agency's), the sitemap of `browsing()` (every page
+    but the articles'), robots.txt and the open data files."""
+    yield from feed_pages(site, "/", site.config.title, indexes.ordered)
+    lang = site.config.language
+    for actor_id in sorted({*indexes.actors, *unfound_actors(site, indexes)}):
+        if actor_id in site.actors and scope.has("actors", actor_id):
+            group = indexes.actors.get(actor_id, [])
+            yield from feed_pages(site, actor_url(actor_id), site.actors[actor_id].name(lang), group)
+    for key, group in sorted(indexes.outlets.items()):
+        if scope.has("outlets", key):
+            yield from feed_pages(site, f"/sources/{key}/", term_name(group, key, outlet_names), group)
+    for key, group in sorted(indexes.agencies.items()):  # few, and outside the update's scopes: all, always
+        yield from feed_pages(site, f"/agencies/{key}/", term_name(group, key, agency_names), group)
+    articles = {a.id: a for a in indexes.ordered}
+    yield from sitemap_pages(site, entries(site, browsing(), articles), per_sitemap)
+    yield robots_page(site)
+    yield from data_pages(site, indexes.ordered, indexes.actors)

@@ -1,0 +1,60 @@
+"""`/sitemap.xml` (a sitemap index over parts past 50,000 URLs) and `/robots.txt` pointing to it.
+
+Every HTML page is listed once but the 404 page; an article's `lastmod` is its date, a list page's the newest
+date among the articles it shows."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Iterator, Mapping
+from typing import Any
+
+from markupsafe import Markup
+
+from generator.model import Article, Page
+from generator.pages.site import Deferred, Site, article_url, data_digest
+
+SITEMAP = "/sitemap.xml"
+PER_FILE = 50_000  # the sitemaps.org protocol's limit for one file
+LEFT_OUT = ("/404.html",)
+
+
+def part_url(n: int) -> str:
+    return f"/sitemap-{n}.xml"
+
+
+def entries(site: Site, pages: Iterable[Page], articles: Mapping[str, Article]) -> list[tuple[str, str | None]]:
+    """(absolute URL, lastmod) of every HTML page, the articles' and `pages`', by URL."""
+    found = [(site.permalink(article_url(a)), a.date.isoformat() if a.date else None)
+             for a in sorted(articles.values(), key=lambda a: a.id)]  # fmt: skip
+    for page in pages:
+        if not page.output.endswith(".html") or page.url in LEFT_OUT:
+            continue
+        dates = [d for d in (articles[i].date for i in page.items if i in articles) if d]
+        found.append((site.permalink(page.url), max(dates).isoformat() if dates else None))
+    return sorted(set(found))  # by URL: an update's groups do not come in a clean build's order
+
+
+def sitemap_pages(site: Site, listed: list[tuple[str, str | None]], per_file: int = PER_FILE) -> Iterator[Page]:
+    """The sitemap of `listed` (see `entries`): one file, or an index of parts of `per_file` URLs each."""
+    urls = [{"loc": loc, "lastmod": lastmod} for loc, lastmod in listed]
+    if len(urls) <= per_file:
+        yield _page(SITEMAP, "sitemap.xml", {"urls": urls})
+        return
+    parts = []
+    for n in range(1, math.ceil(len(urls) / per_file) + 1):
+        chunk = urls[(n - 1) * per_file : n * per_file]
+        yield _page(part_url(n), "sitemap.xml", {"urls": chunk})
+        latest = max((u["lastmod"] for u in chunk if u["lastmod"]), default=None)
+        parts.append({"loc": site.permalink(part_url(n)), "lastmod": latest})
+    yield _page(SITEMAP, "sitemap-index.xml", {"parts": parts})
+
+
+def _page(url: str, template: str, data: dict[str, Any]) -> Page:
+    # The shape is the data itself: an update draws the file again only when a URL or a date changed.
+    return Page(url, template, Deferred(lambda: data), (), data_digest([url, data]))
+
+
+def robots_page(site: Site) -> Page:
+    data = {"sitemap": Markup(site.permalink(SITEMAP))}  # plain text: the address as configured, unescaped
+    return Page("/robots.txt", "robots.txt", data, (), data_digest(["/robots.txt", data]))
