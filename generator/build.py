@@ -120,6 +120,10 @@ class Read:
     rel: str
     article: Article | None
     problems: tuple[Problem, ...]
+    drawn: object = None  # what `then` made of it where it was read (the engine: its page, drawn there)
+
+
+READ_CHUNK = 4000  # files read per round: what comes back to this process is bounded by a round, not the archive
 
 
 def read_sources(
@@ -127,19 +131,27 @@ def read_sources(
     config: Config,
     cast: Cast,
     progress: Callable[[int], None] = no_progress,
+    then: Callable[[Read], Read] | None = None,
 ) -> list[Read]:
-    """`read_source` over `sources`, spread over the config's processes or cluster (see executor)."""
+    """`read_source` over `sources`, spread over the config's processes or cluster (see executor), in rounds of
+    `READ_CHUNK`; `then`, where given, is applied to each file's `Read` where it was read."""
 
     def read_share(share: Sequence[SourceFile], tick: Tick) -> list[Read]:
         guesser = LanguageGuesser()
         done = []
         for src in share:
             article, problems = read_source(src, config, cast, guesser)
-            done.append(Read(src.rel, article, tuple(problems)))
+            read = Read(src.rel, article, tuple(problems))
+            done.append(then(read) if then is not None else read)
             tick()
         return done
 
-    return [read for share in executor_of(config).map(read_share, sources, progress) for read in share]
+    executor, reads = executor_of(config), []
+    for start in range(0, len(sources), READ_CHUNK):
+        chunk = sources[start : start + READ_CHUNK]
+        shares = executor.map(read_share, chunk, lambda n, start=start: progress(start + n))
+        reads += [read for share in shares for read in share]
+    return reads
 
 
 def read_corpus(config: Config, progress: Progress = _silent) -> Corpus:

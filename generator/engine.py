@@ -23,17 +23,18 @@ import itertools
 import os
 import time
 import traceback
+from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from contextlib import suppress
 from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
 from types import MappingProxyType
-from typing import TypeVar
+from typing import Generic, TypeVar
 
 from jinja2 import Environment, TemplateError, TemplateSyntaxError
 
-from generator.build import Cast, executor_of, listing_pages, load_cast, read_source, read_sources, unique_ids
+from generator.build import Cast, Read, executor_of, listing_pages, load_cast, read_source, read_sources, unique_ids
 from generator.config import Config
 from generator.diagnostics import Problem, display_path
 from generator.model import Article, Page, SourceFile
@@ -139,6 +140,7 @@ class Engine:
         self.cast: Cast | None = None
         self.env: Environment | None = None
         self.site: Site | None = None
+        self.pre: dict[str, tuple[str, Rendered]] = {}  # file -> (id, its page) drawn while reading (this rebuild)
 
     # -- keeping it between runs -----------------------------------------------------------------------------
 
@@ -169,6 +171,7 @@ class Engine:
         touched = {p.resolve() for p in touched}
         kinds: set[str] = set()
         self.faults = ()
+        self.pre = {}
         start = self.site is None  # this process's first rebuild: load what lives in memory only
         first = start and not self.restored  # nothing drawn yet
         if first:
@@ -240,7 +243,9 @@ class Engine:
         assert self.site is not None and self.cast is not None
         scope = EVERYTHING if everything else _scope(before, self.articles, edited)
         ids = self.articles.keys() if everything else (edited | self.failed) & self.articles.keys()
-        rendered = self._write_articles([self.articles[i] for i in sorted(ids)])
+        rendered = self._pre_drawn()
+        ids -= {r.output.split("/")[1] for r in rendered}
+        rendered += self._write_articles([self.articles[i] for i in sorted(ids)])
         self._slim(ids, {r.output for r in rendered if r.problem})
         gone = self._remove(article_url(before[i]) for i in edited if i not in self.articles)
         if everything:
@@ -304,7 +309,7 @@ class Engine:
             self.file_problems.pop(rel, None)
         try:
             progress = partial(self.progress, "reading", total=len(stale))
-            results = read_sources(stale, self.config, self.cast, progress)
+            results = read_sources(stale, self.config, self.cast, progress, self._draw_while_reading())
         except Exception:
             self.signatures = previous  # these files did not get read: the next rebuild reads them again
             raise
@@ -313,6 +318,8 @@ class Engine:
             self.file_problems[result.rel] = result.problems
             if result.article is not None and not (errors and result.rel in self.read):
                 self.read[result.rel] = result.article
+                if isinstance(result.drawn, Rendered):
+                    self.pre[result.rel] = (result.article.id, result.drawn)
             elif result.article is None and result.rel in self.read and not errors:
                 del self.read[result.rel]
         return tuple(problems)
@@ -377,15 +384,62 @@ class Engine:
     # -- writing -------------------------------------------------------------------------------------------
 
     def _write_articles(self, articles: Sequence[Article]) -> list[Rendered]:
-        site = self.site
-        assert site is not None
-        shown = self._shown()
+        return self._render_all(articles, self._article_drawer(articles))
+
+    def _article_drawer(self, articles: Iterable[Article]) -> _Drawer[Article]:
+        """What draws article pages; a slim one among `articles` is read again from its file first."""
+        site, shown = self.site, self._shown()
+        assert site is not None and self.env is not None
+        again = _Reread(self.config, self.cast, {a.source: self.sources[a.source] for a in articles if a.slim})
 
         def blame(article: Article) -> tuple[str, str]:
             return article_url(article), shown.get(article.source, article.source)
 
-        again = _Reread(self.config, self.cast, {a.source: self.sources[a.source] for a in articles if a.slim})
-        return self._render_all(articles, lambda article, body: article_page(site, again(article), body), blame)
+        def page_of(article: Article, body: BodyRenderer) -> Page:
+            return article_page(site, again(article), body)
+
+        return _Drawer(self.env, self.writer, self.digests, self.publishing, page_of, blame)
+
+    def _draw_while_reading(self) -> Callable[[Read], Read] | None:
+        """Each article's page drawn where its file is read, and the article kept slim from there on, so that no
+        process holds the archive's bodies; None when no page can be drawn now (a template does not compile).
+
+        Not drawn there: a file whose new version has an error while its last good article stays on the site,
+        and an article whose id another file held at the last rebuild (which keeps it is decided here, after
+        every file is read). Two new files with one id may both draw it there: `_pre_drawn` sorts that out."""
+        if self.env is None or self.template_problems or self.site is None:
+            return None
+        draw = self._article_drawer(())
+        held = {a.id.casefold(): rel for rel, a in self.read.items()}
+        kept = frozenset(self.read)
+        bodies: dict[str, BodyRenderer] = {}  # one per process that reads
+
+        def then(read: Read) -> Read:
+            article = read.article
+            if article is None:
+                return read
+            errors = any(p.severity == "error" for p in read.problems)
+            if (errors and read.rel in kept) or held.get(article.id.casefold(), read.rel) != read.rel:
+                return read
+            drawn = draw(article, bodies.get("body") or bodies.setdefault("body", BodyRenderer()))
+            return replace(read, article=article if errors or drawn.problem else slim(article), drawn=drawn)
+
+        return then
+
+    def _pre_drawn(self) -> list[Rendered]:
+        """The pages drawn while reading that stand: of an article published under the id it was drawn with, the
+        only page drawn at its URL. Any other was maybe written over another's page: it is drawn again."""
+        drawn, self.pre = self.pre, {}
+        clash = Counter(r.output for _, r in drawn.values())
+        good = []
+        for rel, (article_id, r) in sorted(drawn.items()):
+            published = self.articles.get(article_id)
+            if clash[r.output] == 1 and published is not None and published.source == rel:
+                good.append(r)
+            else:
+                self.digests.pop(r.output, None)
+        self._note(good)
+        return good
 
     def _write_listings(self, pages: Sequence[Page], force: bool, edited: set[str]) -> list[Rendered]:
         """Draw the pages whose data changed: a list page (with a `shape`) when its shape changed or it shows an
@@ -400,49 +454,34 @@ class Engine:
         def blame(page: Page) -> tuple[str, str]:
             return page.url, display_path(templates / page.template)  # no one article: the template draws it
 
-        results = self._render_all(stale, lambda page, body: page, blame)
+        assert self.env is not None
+        draw = _Drawer(self.env, self.writer, self.digests, self.publishing, lambda page, body: page, blame)
+        results = self._render_all(stale, draw)
         failed = {r.output for r in results if r.problem}
         self.drawn_from.update((p.output, marks[p.output]) for p in stale if p.output not in failed)
         return results
 
-    def _render_all(
-        self,
-        items: Sequence[T],
-        page_of: Callable[[T, BodyRenderer], Page],
-        blame: Callable[[T], tuple[str, str]],
-    ) -> list[Rendered]:
-        """Draw and write `items`' pages over the cores; note the digest of every file written.
-
-        `blame(item)` is the page's URL and the file a problem names when drawing or writing it raises."""
-        env, writer, known, publishing = self.env, self.writer, self.digests, self.publishing
-        assert env is not None
+    def _render_all(self, items: Sequence[T], draw: _Drawer[T]) -> list[Rendered]:
+        """Draw and write `items`' pages over the cores; note the digest of every file written."""
 
         def render(share: Sequence[T], tick: Tick) -> list[Rendered]:
             body = BodyRenderer()
             done = []
             for item in share:
-                try:
-                    noted = len(body.fallbacks)
-                    drawn = _render(env, page_of(item, body), writer, known)
-                    if len(body.fallbacks) > noted:
-                        drawn = replace(drawn, note=Problem(blame(item)[1], 0, body.fallbacks[-1][1], "warning"))
-                    done.append(drawn)
-                except Exception as e:  # one page's bug (or its template's) must not cost the other pages
-                    if publishing and isinstance(e, OSError):
-                        raise
-                    (url, path), fault = blame(item), Fault.of(e)
-                    said = f"could not draw {url}: {str(e) or type(e).__name__} ({fault.where})"
-                    problem = Problem(path, 0, said, detail=fault.trace)
-                    done.append(Rendered(Page(url, "").output, None, problem, fault))
+                done.append(draw(item, body))
                 tick()
             return done
 
         drawing = partial(self.progress, "drawing", total=len(items))
         results = [r for share in executor_of(self.config).map(render, items, drawing) for r in share]
+        self._note(results)
+        return results
+
+    def _note(self, results: Sequence[Rendered]) -> None:
+        """Note the digest of every file written; in a site to publish, a page that failed is left out."""
         self.digests.update((r.output, r.digest) for r in results if r.digest is not None)
         if self.publishing:
             self._remove(_url(r.output) for r in results if r.problem is not None)
-        return results
 
     def _write(self, relative: str, data: bytes) -> bool:
         digest = _digest(data)
@@ -485,6 +524,32 @@ class Engine:
         files = sorted(p for p in self.config.templates.rglob("*") if p.is_file())
         stamp = hashlib.blake2b("\0".join(f"{p}:{_stat(p)}" for p in files).encode(), digest_size=16)
         return (len(files), 0, stamp.hexdigest())
+
+
+class _Drawer(Generic[T]):
+    """Draw and write one item's page; a failure is a problem naming the file `blame` gives, not an exception
+    (but a file that cannot be written stops a site to publish)."""
+
+    def __init__(
+        self, env: Environment, writer: Callable[[str, bytes], object], known: Mapping[str, bytes], publishing: bool,
+        page_of: Callable[[T, BodyRenderer], Page], blame: Callable[[T], tuple[str, str]],
+    ) -> None:  # fmt: skip
+        self.env, self.writer, self.known, self.publishing = env, writer, known, publishing
+        self.page_of, self.blame = page_of, blame
+
+    def __call__(self, item: T, body: BodyRenderer) -> Rendered:
+        try:
+            noted = len(body.fallbacks)
+            drawn = _render(self.env, self.page_of(item, body), self.writer, self.known)
+            if len(body.fallbacks) > noted:
+                drawn = replace(drawn, note=Problem(self.blame(item)[1], 0, body.fallbacks[-1][1], "warning"))
+            return drawn
+        except Exception as e:  # one page's bug (or its template's) must not cost the other pages
+            if self.publishing and isinstance(e, OSError):
+                raise
+            (url, path), fault = self.blame(item), Fault.of(e)
+            said = f"could not draw {url}: {str(e) or type(e).__name__} ({fault.where})"
+            return Rendered(Page(url, "").output, None, Problem(path, 0, said, detail=fault.trace), fault)
 
 
 class _Reread:

@@ -1,12 +1,13 @@
 """An article as the list pages read it, without the rest of its text: what the engine keeps once its page is drawn.
 
-A list shows an article's title, date and excerpt (from its first paragraph), and an actor's list the sentence
+A list shows an article's title, date and excerpt (from its first paragraphs), and an actor's list the sentence
 that first names the actor (`actor_pages.first_mention`). Once the article's own page is drawn, the engine keeps
-only that much of the body: the first paragraph whole, around each actor's first mention a window wider than any
-sentence a list cuts from it, and one placeholder for every other paragraph and every cut, so that paragraph
-numbers stay as they were and a cut text still reads as "more here" to the sentence finder. The first mention
-of each actor is kept (its offsets moved into the shorter text); the others only mark the article's own page,
-which is drawn from the file again when it has to be (see engine). An archive's bodies are most of its memory.
+only that much of the body: whole, the paragraphs an excerpt may come from; around each actor's first mention, a
+window wider than any sentence a list cuts from it; and one placeholder for every other paragraph and every cut,
+so that paragraph numbers stay as they were and a cut text still reads as "more here" to the sentence finder.
+The first mention of each actor is kept (its offsets moved into the shorter text); the others only mark the
+article's own page, which is drawn from the file again when it has to be (see engine). An archive's bodies are
+most of its memory.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from collections.abc import Iterable
 from dataclasses import replace
 
 from generator.model import Article, Mention
+from generator.pages.site import EXCERPT_PARAGRAPHS
 
 KEEP = 600  # characters kept each side of a first mention (a list cuts its sentence 160 before, 200 after)
 CUT = "…"  # stands for what was left out: not a sentence end, not a space, not a paragraph break
@@ -36,14 +38,14 @@ def slim(article: Article) -> Article:
     first = first_mentions(article.mentions)
     spans: dict[int, list[tuple[int, int]]] = {}
     for m in first.values():
-        if m.paragraph > 0:
+        if m.paragraph >= EXCERPT_PARAGRAPHS:
             spans.setdefault(m.paragraph, []).append(
                 (max(0, m.start - KEEP), min(len(paragraphs[m.paragraph]), m.end + KEEP))
             )
     kept: list[str] = []
     moved: dict[tuple[int, int], int] = {}  # (paragraph, old start of a kept piece) -> its new start
     for i, text in enumerate(paragraphs):
-        if i == 0:
+        if i < EXCERPT_PARAGRAPHS:
             kept.append(text)
             continue
         pieces = _merged(spans.get(i, []))
@@ -65,7 +67,7 @@ def slim(article: Article) -> Article:
         kept.append("".join(out))
 
     def shifted(m: Mention) -> Mention:
-        if m.paragraph <= 0:
+        if m.paragraph < EXCERPT_PARAGRAPHS:
             return m
         start = max(s for p, s in moved if p == m.paragraph and s <= m.start)
         delta = moved[(m.paragraph, start)] - start
