@@ -177,10 +177,18 @@ def run_build(args: argparse.Namespace, config: Config) -> int:
             say(f"arshif: removed {result.leftovers} {folders} left beside {config.output} by interrupted builds")
         print(
             f"{result.articles} articles, {result.pages} pages, {len(result.problems)} problems "
-            f"in {result.seconds:.2f} s -> {config.output}",
+            f"in {result.seconds:.2f} s -> {config.output}{relative_note(config)}",
             file=sys.stderr,
         )
     return PROBLEMS if args.strict and result.problems else OK
+
+
+def relative_note(config: Config) -> str:
+    """A warning on the summary line when feeds, the sitemap and canonical links cannot be absolute."""
+    if config.site_url:
+        return ""
+    return (f"; warning: base_url {config.base_url!r} is relative, so the feeds, the sitemap and canonical links "
+            "are too (set it to the site's address, https://...)")  # fmt: skip
 
 
 def run_serve(args: argparse.Namespace, config: Config) -> int:
