@@ -110,7 +110,12 @@ def make_parser() -> argparse.ArgumentParser:
     p = command("list", "one row per article: what the parser understood", run_list)
     p.add_argument("--format", choices=("table", "json", "csv"), default="table")
 
-    command("check", "read everything, print every problem, write nothing; exit 1 if any", run_check)
+    p = command("check", "read everything, print every problem, write nothing; exit 1 if any", run_check)
+    p.add_argument(
+        "--site", nargs="?", const="", default=None, metavar="DIR",
+        help="check a built site instead (default: the output folder): links, fragments, assets, one <h1>, "
+        "lang/dir, titles, feeds, sitemap, orphan pages",
+    )  # fmt: skip
 
     p = command(
         "serve", "preview: build, serve on http://127.0.0.1:8000/, rebuild and reload on every change", run_serve
@@ -248,6 +253,8 @@ def say(line: str) -> None:
 
 
 def run_check(args: argparse.Namespace, config: Config) -> int:
+    if args.site is not None:
+        return run_site_check(Path(args.site) if args.site else config.output, config)
     from generator.build import markdown_problems, read_corpus
 
     corpus = read_corpus(config)
@@ -255,6 +262,21 @@ def run_check(args: argparse.Namespace, config: Config) -> int:
     print_problems(problems)
     print(f"{len(corpus.articles)} articles, {len(problems)} problems", file=sys.stderr)
     return PROBLEMS if problems else OK
+
+
+def run_site_check(root: Path, config: Config) -> int:
+    """`arshif check --site`: what a crawler would find broken in the built site, `path:line: message`."""
+    from generator.publishing.site_check import check_site
+
+    if not root.is_dir():
+        print(f"arshif: {root}: no such site folder (build it first, or name it: --site DIR)", file=sys.stderr)
+        return USAGE
+    findings = check_site(root, config.base_path, config.site_url, config.workers)
+    for finding in findings:
+        print(finding.shown(root))
+    pages = sum(1 for _ in root.rglob("*.html"))
+    print(f"{pages} pages checked, {len(findings)} problems -> {root}", file=sys.stderr)
+    return PROBLEMS if findings else OK
 
 
 def run_list(args: argparse.Namespace, config: Config) -> int:

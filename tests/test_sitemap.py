@@ -95,7 +95,7 @@ def test_past_50000_urls_the_sitemap_is_an_index_of_valid_parts(pub_site: Path, 
 
 
 def test_a_relative_base_url_is_said_in_the_summary(tmp_path: Path) -> None:
-    config = publishing_config(tmp_path, base_url="/")
+    config = publishing_config(tmp_path, base_url="/", search=False)
     run = subprocess.run(
         [sys.executable, "-m", "generator", "build", "--content", str(config.content), "--out", str(tmp_path / "o")],
         capture_output=True, text=True, check=False,
@@ -107,7 +107,7 @@ def test_a_relative_base_url_is_said_in_the_summary(tmp_path: Path) -> None:
 
 
 def test_the_sitemap_follows_an_update(tmp_path: Path) -> None:
-    config = publishing_config(tmp_path)
+    config = publishing_config(tmp_path, search=False)
     build(config, today=TODAY)
     (config.content / "extra.md").write_text("---\ntitle: Extra\ndate: 2025-05-05\nlang: en\n---\n\nText.\n", "utf-8")
     result = build(config, today=TODAY)

@@ -58,6 +58,7 @@ class Site:
                 {"label": self.t["sources"], "href": self.href("/sources/")},
                 {"label": self.t["dates"], "href": self.href("/dates/")},
                 {"label": agencies_title(config.language), "href": self.href("/agencies/")},
+                {"label": self.t["tags_title"], "href": self.href("/tags/")},
             ],
             "search": self.href("/search/"),
             "stylesheets": [self.href("/static/style.css"), self.href("/static/pygments.css")],
