@@ -74,7 +74,7 @@ class Actor:
     ambiguous: frozenset[str] = frozenset()
     context_only: frozenset[str] = frozenset()
     unambiguous: frozenset[str] = frozenset()
-    context: tuple[str, ...] = ()  # words that, in an article, say this actor is the one meant
+    context: tuple[str, ...] = ()  # words or phrases that, in an article, say this actor is the one meant
     declared: bool = False  # made from an article's front matter `actors:`, not from the authority file
 
     def name(self, lang: str) -> str:
@@ -117,6 +117,7 @@ class Article:
     mentions: tuple[Mention, ...] = ()
     url: str | None = None  # the original publication's address, from metadata
     author: str | None = None
+    unknown_actors: tuple[str, ...] = ()  # front matter `actors:` names no actor has (`actors check` lists them)
 
     @property
     def paragraphs(self) -> tuple[str, ...]:

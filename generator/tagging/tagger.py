@@ -60,7 +60,9 @@ def tag(article: Article, matcher: Matcher, known: Mapping[str, Actor]) -> Artic
     declared = [resolve(name, matcher, known) for name in article.actors]
     found = [m.actor for m in mentions]
     actors = tuple(a for a in dict.fromkeys([*declared, *found]) if a and a in known and a not in excluded)
-    return replace(article, mentions=tuple(mentions), actors=actors)
+    unknown = tuple(dict.fromkeys(" ".join(n.split()) for n, a in zip(article.actors, declared, strict=True)
+                                  if a not in known and n.strip()))  # fmt: skip
+    return replace(article, mentions=tuple(mentions), actors=actors, unknown_actors=unknown)
 
 
 def resolve(name: str, matcher: Matcher, known: Mapping[str, Actor]) -> str:
@@ -118,7 +120,14 @@ def decide(article: Article, matcher: Matcher, known: Mapping[str, Actor]) -> li
             return None
         if words is None:
             words = _article_words(article)
-        return next((w for w in actor.context if w in words), None)
+        for word in actor.context:
+            key = alias_key(word)
+            if key in words or (" " in key and f" {key} " in text()):
+                return word
+        return None
+
+    def text() -> str:
+        return " " + " ".join(_WORD.findall(alias_key(" ".join(t for _, t, _ in texts(article))))) + " "
 
     def sporty() -> bool:
         nonlocal words
