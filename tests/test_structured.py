@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
+from xml.etree import ElementTree
 
 import publishing_site
 import pytest
-from conftest import page
+from conftest import page, soup
 from publishing_site import BASE
 
 from generator.publishing.structured import script_json
@@ -123,3 +125,41 @@ def test_open_graph_and_twitter_cards(pub_site: Path) -> None:
     assert og["og:description"].startswith("بحث الرئيس")
     twitter = {m["name"]: m["content"] for m in head.select('meta[name^="twitter:"]')}
     assert twitter["twitter:card"] == "summary" and twitter["twitter:title"] == og["og:title"]
+
+
+OURS = ("https://www.wikidata.org/wiki/Q", "https://schema.org")  # what may point elsewhere: Wikidata, the vocabulary
+URL = re.compile(r"https?://[^\s\"'<>}]+")
+
+
+def test_every_absolute_url_we_write_is_under_base_url(pub_site: Path) -> None:
+    """Feeds, sitemap, robots.txt, canonical and OpenGraph links, JSON-LD, Highwire tags and the citations."""
+    found: list[tuple[str, str]] = []
+    for path in sorted(pub_site.rglob("feed.xml")):
+        for element in ElementTree.parse(path).getroot().iter():
+            values = [element.get(a) for a in ("href", "uri", "scheme")] + [
+                element.text if "id" in element.tag else None
+            ]
+            found += [(path.name, v) for v in values if v]
+    for path in sorted(pub_site.rglob("feed.json")):
+        feed = json.loads(path.read_text("utf-8"))
+        del feed["version"]  # the format's name, written as a URL
+        found += [(path.name, u) for u in urls_in(feed)]
+    locs = (
+        ElementTree.parse(pub_site / "sitemap.xml").getroot().iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")
+    )
+    found += [("sitemap.xml", loc.text or "") for loc in locs]
+    found += [("robots.txt", u) for u in URL.findall((pub_site / "robots.txt").read_text("utf-8"))]
+    for path in sorted(pub_site.rglob("index.html")):
+        html = soup(path)
+        found += [("canonical", link["href"]) for link in html.select('link[rel="canonical"]')]
+        found += [("meta", m["content"]) for m in html.select("meta[content]") if m["content"].startswith("http")]
+        for script in html.select('script[type="application/ld+json"]'):
+            data = json.loads(script.string)
+            data.pop("isBasedOn", None)  # the original publication's own address, from the article's metadata
+            found += [("json-ld", u) for u in urls_in(data)]
+        found += [("cite", u) for pre in html.select("section.cite pre") for u in URL.findall(pre.get_text())]
+        found += [("cite", u) for u in URL.findall(html.select_one(".reference-text").get_text())] if html.select_one(
+            ".reference-text") else []  # fmt: skip
+    assert len(found) > 200
+    outside = [(where, u) for where, u in found if not u.startswith(BASE) and not u.startswith(OURS)]
+    assert outside == []
