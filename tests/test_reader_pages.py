@@ -134,3 +134,10 @@ def test_every_page_loads_the_webfont_and_a_favicon(site: Path) -> None:
     assert (site / "static" / "favicon.svg").is_file() and (site / "static" / "fonts" / "OFL.txt").is_file()
     css = (site / "static" / "style.css").read_text("utf-8")
     assert "font-display: swap" in css and "prefers-color-scheme: dark" in css and "@media print" in css
+
+
+def test_an_article_marks_each_actor_once(site: Path) -> None:
+    html = page(site, f"/articles/{SEED}/")
+    marked = [m["data-actor"] for m in html.select(".body mark.mention")]
+    assert len(marked) == len(set(marked)) >= 5  # the first mention of each, not every one
+    assert "بوتين" in html.select_one(".body").get_text().split("بوتين", 1)[1]  # named again, unmarked
