@@ -25,7 +25,7 @@ from pathlib import Path
 
 from generator.build import load_cast, read_corpus
 from generator.config import Config
-from generator.tagging.match import tag
+from generator.tagging.tagger import tag
 
 try:
     from benchmarks import record

@@ -49,7 +49,8 @@ from generator.reading.readers import read_article
 from generator.reading.understand import understand
 from generator.search.pagefind import BUNDLE, index_site
 from generator.tagging.actors import builtin_countries, combine, load_authority
-from generator.tagging.match import Matcher, tag
+from generator.tagging.match import Matcher
+from generator.tagging.tagger import tag
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 

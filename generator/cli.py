@@ -109,8 +109,14 @@ def make_parser() -> argparse.ArgumentParser:
 
     p = command("list", "one row per article: what the parser understood", run_list)
     p.add_argument("--format", choices=("table", "json", "csv"), default="table")
+    p.add_argument("--explain", metavar="ID", help="for one article: which text made each actor, what was refused")
 
-    command("check", "read everything, print every problem, write nothing; exit 1 if any", run_check)
+    p = command("check", "read everything, print every problem, write nothing; exit 1 if any", run_check)
+    p.add_argument(
+        "--site", nargs="?", const="", default=None, metavar="DIR",
+        help="check a built site instead (default: the output folder): links, fragments, assets, one <h1>, "
+        "lang/dir, titles, feeds, sitemap, orphan pages",
+    )  # fmt: skip
 
     p = command(
         "serve", "preview: build, serve on http://127.0.0.1:8000/, rebuild and reload on every change", run_serve
@@ -123,6 +129,9 @@ def make_parser() -> argparse.ArgumentParser:
     actors = group.add_subparsers(dest="actors_command", metavar="SUBCOMMAND", required=True)
     p = command("list", "one row per actor: id, kind, name and how many articles name it", run_actors_list, actors)
     p.add_argument("--format", choices=("table", "json", "csv"), default="table")
+    p = command("check", "the aliases most likely to misfire in this archive, for review", run_actors_check, actors)
+    p.add_argument("--limit", type=int, default=20, metavar="N", help="at most N aliases (default: 20)")
+    p.add_argument("--format", choices=("text", "json"), default="text")
     p = command("suggest", "propose new actors and aliases, as TOML to paste into actors.toml", run_suggest, actors)
     p.add_argument("--min-count", type=int, default=2, metavar="N", help="in at least N articles (default: 2)")
     p.add_argument("--limit", type=int, default=30, metavar="N", help="at most N of each kind (default: 30)")
@@ -177,10 +186,18 @@ def run_build(args: argparse.Namespace, config: Config) -> int:
             say(f"arshif: removed {result.leftovers} {folders} left beside {config.output} by interrupted builds")
         print(
             f"{result.articles} articles, {result.pages} pages, {len(result.problems)} problems "
-            f"in {result.seconds:.2f} s -> {config.output}",
+            f"in {result.seconds:.2f} s -> {config.output}{relative_note(config)}",
             file=sys.stderr,
         )
     return PROBLEMS if args.strict and result.problems else OK
+
+
+def relative_note(config: Config) -> str:
+    """A warning on the summary line when feeds, the sitemap and canonical links cannot be absolute."""
+    if config.site_url:
+        return ""
+    return (f"; warning: base_url {config.base_url!r} is relative, so the feeds, the sitemap and canonical links "
+            "are too (set it to the site's address, https://...)")  # fmt: skip
 
 
 def run_serve(args: argparse.Namespace, config: Config) -> int:
@@ -240,6 +257,8 @@ def say(line: str) -> None:
 
 
 def run_check(args: argparse.Namespace, config: Config) -> int:
+    if args.site is not None:
+        return run_site_check(Path(args.site) if args.site else config.output, config)
     from generator.build import markdown_problems, read_corpus
 
     corpus = read_corpus(config)
@@ -249,13 +268,49 @@ def run_check(args: argparse.Namespace, config: Config) -> int:
     return PROBLEMS if problems else OK
 
 
+def run_site_check(root: Path, config: Config) -> int:
+    """`arshif check --site`: what a crawler would find broken in the built site, `path:line: message`."""
+    from generator.publishing.site_check import check_site
+
+    if not root.is_dir():
+        print(f"arshif: {root}: no such site folder (build it first, or name it: --site DIR)", file=sys.stderr)
+        return USAGE
+    findings = check_site(root, config.base_path, config.site_url, config.workers)
+    for finding in findings:
+        print(finding.shown(root))
+    pages = sum(1 for _ in root.rglob("*.html"))
+    print(f"{pages} pages checked, {len(findings)} problems -> {root}", file=sys.stderr)
+    return PROBLEMS if findings else OK
+
+
 def run_list(args: argparse.Namespace, config: Config) -> int:
     from generator.build import read_corpus
 
     corpus = read_corpus(config)
     print_problems(corpus.problems)
+    if args.explain is not None:
+        return explain(args.explain, corpus.articles, config)
     rows = [list_row(a) for a in corpus.articles]
     sys.stdout.write(format_rows(rows, args.format))
+    return OK
+
+
+def explain(article_id: str, articles: Sequence[Article], config: Config) -> int:
+    """Each hit of an alias in one article, what became of it and why; then the front matter's word."""
+    from generator.build import load_cast
+    from generator.tagging.tagger import decide
+
+    article = next((a for a in articles if a.id == article_id), None)
+    if article is None:
+        print(f"arshif: no article with id '{article_id}'", file=sys.stderr)
+        return USAGE
+    cast, _ = load_cast(config)
+    print(f"{article.id} ({article.source}): {' '.join(article.actors) or 'no actors'}")
+    for d in decide(article, cast.matcher, cast.actors):
+        where = "title" if d.paragraph < 0 else f"paragraph {d.paragraph + 1}"
+        print(f"  {'+' if d.accepted else '-'} {d.actor}  «{d.surface}»  {where}, at {d.start}: {d.reason}")
+    for name in article.not_actors:
+        print(f"  - {name}: front matter not_actors")
     return OK
 
 
@@ -323,6 +378,18 @@ def run_actors_list(args: argparse.Namespace, config: Config) -> int:
     writer.writeheader()
     writer.writerows(rows)
     sys.stdout.write(out.getvalue())
+    return OK
+
+
+def run_actors_check(args: argparse.Namespace, config: Config) -> int:
+    from generator.build import load_cast, read_corpus
+    from generator.tagging.check import check, to_json, to_text
+
+    corpus = read_corpus(config)
+    print_problems(corpus.problems)
+    cast, _ = load_cast(config)
+    report = check(corpus.articles, cast.matcher, cast.actors, limit=max(0, args.limit))
+    sys.stdout.write(to_json(report) if args.format == "json" else to_text(report))
     return OK
 
 

@@ -68,6 +68,14 @@ class Actor:
     wikidata: str | None = None
     description: str = ""
     line: int = 0  # where the authority file defines it; 0 for built-ins
+    # What the archivist says about its aliases (normalised spellings): `ambiguous` ones count only with support
+    # (the actor's fuller name, a title or head word before, a context word), `context_only` ones only beside a
+    # context word, `unambiguous` ones always (the automatic checks are overruled).
+    ambiguous: frozenset[str] = frozenset()
+    context_only: frozenset[str] = frozenset()
+    unambiguous: frozenset[str] = frozenset()
+    context: tuple[str, ...] = ()  # words or phrases that, in an article, say this actor is the one meant
+    declared: bool = False  # made from an article's front matter `actors:`, not from the authority file
 
     def name(self, lang: str) -> str:
         """The display name in `lang`, else English, else any."""
@@ -109,6 +117,7 @@ class Article:
     mentions: tuple[Mention, ...] = ()
     url: str | None = None  # the original publication's address, from metadata
     author: str | None = None
+    unknown_actors: tuple[str, ...] = ()  # front matter `actors:` names no actor has (`actors check` lists them)
     slim: bool = False  # the body holds only what lists read of it (see pages.slim): its page is drawn from the file
 
     @property

@@ -21,7 +21,7 @@ def publishing_config(root: Path, **options: object) -> Config:
     content = root / "content"
     if not content.exists():
         shutil.copytree(ARCHIVE, content)
-    settings = {"base_url": BASE, "per_page": 2, "feed_entries": FEED_ENTRIES, "search": False, **options}
+    settings = {"base_url": BASE, "per_page": 2, "feed_entries": FEED_ENTRIES, "workers": 1, **options}
     return Config(content=content, output=root / "site", **settings)  # type: ignore[arg-type]
 
 

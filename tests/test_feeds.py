@@ -122,7 +122,7 @@ def test_agencies_are_browsable(pub_site: Path) -> None:
 
 
 def test_feed_entries_is_configurable(tmp_path: Path) -> None:
-    config = publishing_config(tmp_path, feed_entries=1)
+    config = publishing_config(tmp_path, feed_entries=1, search=False)
     build(config, today=TODAY)
     feed = parsed(config.output, "/actors/putin/feed.xml")
     assert [e.link for e in feed.entries] == [BASE + "articles/hostile/"]

@@ -114,6 +114,9 @@ def test_excerpts_are_spelled_as_the_articles_are(page, base_url: str) -> None: 
 
 def test_facet_narrows_counts_update_and_url_round_trips(page, base_url: str) -> None:  # type: ignore[no-untyped-def]
     before = search(page, base_url, "كازاخستان")
+    page.wait_for_selector('.facet[data-facet="actor"] label')
+    if page.locator('.facet[data-facet="actor"] .facet-more[aria-expanded="false"]').count():
+        page.locator('.facet[data-facet="actor"] .facet-more').click()  # a long facet shows its first 10 values
     facet = page.locator('.facet[data-facet="actor"] label', has_text="فلاديمير بوتين")
     count = int(facet.locator(".count").inner_text())
     facet.locator("input").check()
@@ -290,3 +293,90 @@ def test_typing_suggests_actors_from_the_letters_alias_file(browser, base_url: s
     fetched = sorted(u.rsplit("/", 1)[1] for u in seen if "/data/search/aliases/" in u)
     assert fetched == sorted({f"{ord(c):x}.json" for c in "بpك"}), fetched
     tab.context.close()
+
+
+def tab_to(tab, script: str, limit: int = 300) -> None:  # type: ignore[no-untyped-def]
+    """Press Tab until `script` (about document.activeElement) holds: the keyboard alone, as a reader would."""
+    for _ in range(limit):
+        tab.keyboard.press("Tab")
+        if tab.evaluate(script):
+            return
+    raise AssertionError(f"Tab never reached {script}")
+
+
+def test_ticking_a_facet_with_the_keyboard_keeps_the_focus_on_it(browser, base_url: str) -> None:  # type: ignore[no-untyped-def]
+    tab, _ = cold(browser, base_url, "كازاخستان")
+    tab.wait_for_selector('.facet[data-facet="language"] input')
+    tab.locator("#q").focus()
+    tab_to(tab, "document.activeElement.closest('.facet[data-facet=language]') !== null")
+    value = tab.evaluate("document.activeElement.value")
+    tab.keyboard.press("Space")
+    tab.wait_for_function(f"document.location.search.includes('language={value}')")
+    tab.wait_for_function("document.querySelector('.facet[data-facet=language] input:checked') !== null")
+    # Drawn again, and the focus is on the same box, ticked, not lost to <body>.
+    assert tab.evaluate("document.activeElement.type === 'checkbox' && document.activeElement.checked")
+    assert tab.evaluate("document.activeElement.value") == value
+    # The facet names the language in its own words, not its code.
+    names = tab.locator('.facet[data-facet="language"] bdi').all_inner_texts()
+    assert set(names) <= {"العربية", "English"} and names
+    tab.context.close()
+
+
+def test_more_with_the_keyboard_says_what_it_does_and_keeps_the_place(browser, fine_url: str) -> None:  # type: ignore[no-untyped-def]
+    tab, _ = cold(browser, fine_url, "كازاخستان")
+    before = tab.locator("#results a.title").count()
+    label = tab.locator("#results button.more").inner_text()
+    assert str(before) in label and label != "…"
+    tab.locator("#q").focus()
+    tab_to(tab, "document.activeElement.matches('#results button.more')")
+    tab.keyboard.press("Enter")
+    tab.wait_for_function(f"document.querySelectorAll('#results a.title').length > {before}")
+    # The focus goes to the first new result, and the URL keeps how many are shown.
+    assert tab.evaluate(f"document.activeElement === document.querySelectorAll('#results a.title')[{before}]")
+    assert "n=" in tab.url
+    shown = tab.locator("#results a.title").count()
+    tab.goto(tab.url)
+    tab.wait_for_selector("#search[data-ready]")
+    assert tab.locator("#results a.title").count() >= shown
+    tab.context.close()
+
+
+@pytest.mark.parametrize(
+    ("typed", "meant"), [("كازخستان", "كازاخستان"), ("Kazakstan", "كازاخستان"), ("بوتيين", "فلاديمير بوتين")]
+)
+def test_a_name_a_letter_off_gets_a_did_you_mean(page, base_url: str, typed: str, meant: str) -> None:  # type: ignore[no-untyped-def]
+    search(page, base_url, typed)
+    assert page.locator("#did-you-mean").is_visible()
+    link = page.locator("#suggestions a", has_text=meant)
+    assert link.count() == 1
+    link.click()
+    page.wait_for_selector("#search[data-ready]")
+    assert page.locator("#chips .actor-chip").count() >= 1
+
+
+def test_empty_search_invites_browsing_and_warns_of_nothing(browser, base_url: str) -> None:  # type: ignore[no-untyped-def]
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    tab = context.new_page()
+    warnings: list[str] = []
+    tab.on("console", lambda m: warnings.append(m.text) if m.type in ("warning", "error") else None)
+    seen: list[str] = []
+    tab.on("request", lambda r: seen.append(r.url))
+    search(tab, base_url, "")
+    assert tab.locator("#browse").is_visible()
+    assert tab.locator("#browse-actors a").count() >= 5 and tab.locator("#browse-languages a").count() == 2
+    # One search landmark, labelled; the query box takes the direction of what is typed.
+    assert tab.locator("[role=search]").count() == 1 and tab.locator("[role=search]").get_attribute("aria-label")
+    assert tab.locator("#q").get_attribute("dir") == "auto"
+    for query in ['"بوتين"', "<b>"]:
+        tab.locator("#q").fill(query)
+        tab.locator("#q").press("Enter")
+        tab.wait_for_timeout(300)
+    assert not [u for u in seen if "/aliases/" in u and (u.endswith("/22.json") or u.endswith("/3c.json"))]
+    assert not [w for w in warnings if "noWorker" in w or "Unknown" in w], warnings
+    # On a phone the results come first: the facets wait behind a button.
+    search(tab, base_url, "كازاخستان")
+    toggle = tab.locator("#facets-toggle")
+    assert toggle.is_visible() and not tab.locator("#facets").is_visible()
+    toggle.press("Enter")
+    assert tab.locator("#facets").is_visible() and toggle.get_attribute("aria-expanded") == "true"
+    context.close()

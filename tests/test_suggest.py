@@ -57,7 +57,7 @@ def found(archive: Path) -> dict[str, Any]:
 def test_a_name_after_a_title_and_qualifiers_is_a_new_actor_with_its_count(found: dict[str, Any]) -> None:
     actors = {a["name"]: a for a in found["actors"]}
     assert actors["سامي النمر"]["count"] == 3  # after وزير الخارجية الكندي, and المتحدث باسم وزارة ...، (comma)
-    assert actors["سامي النمر"]["kind"] == "person" and actors["سامي النمر"]["id"] == "sami-alnmr"
+    assert actors["سامي النمر"]["kind"] == "person" and actors["سامي النمر"]["id"] == "sami-al-namr"
     assert actors["دميتري بيسكوف"]["count"] == 2 and "بيسكوف" in actors["دميتري بيسكوف"]["example"]
     assert actors["Ronald Reagan"]["count"] == 2 and actors["James Baker"]["kind"] == "person"
     assert not [name for name in actors if "TREASURY" in name or name in ("MARCH", "The")]
@@ -82,7 +82,7 @@ def test_toml_output_pastes_into_an_authority_file(archive: Path) -> None:
     assert "# بوتن looks like بوتين (putin): 3 articles — e.g. «" in result.stdout
     aliases, actors = result.stdout.split("# New actors\n")
     new = tomllib.loads(actors)
-    assert len(new) == 2 and new["sami-alnmr"] == {"kind": "person", "names": {"ar": "سامي النمر"}}
+    assert len(new) == 2 and new["sami-al-namr"] == {"kind": "person", "names": {"ar": "سامي النمر"}}
     assert tomllib.loads(aliases)["putin"]["aliases"]["ar"][0] == "بوتن"
 
 
@@ -109,3 +109,40 @@ def test_skeleton_and_ids() -> None:
     assert skeleton("بوتن") == skeleton("بوتين") == "بتن"
     assert new_id("فلاديمير بوتين", ["fladimir-butin"]) == "fladimir-butin-2"
     assert new_id("Ronald Reagan", []) == "ronald-reagan"
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("محمد بن سلمان", "mohammed-bin-salman"),  # was mhmd-bn-slman
+        ("عبد الفتاح السيسي", "abdel-fattah-al-sisi"),  # was abd-alftah-alsisi
+        ("عبد الله الثاني", "abdullah-al-thani"),
+        ("مصطفى النمر", "mustafa-al-namr"),
+        ("فاطمة", "fatma"),
+    ],
+)
+def test_ids_are_readable(name: str, expected: str) -> None:
+    assert new_id(name, []) == expected
+
+
+def test_examples_are_cut_at_word_edges_and_leave_the_dateline_out() -> None:
+    from generator.model import Article, Dateline
+    from generator.tagging.names import sentence_around
+
+    dateline = "(وكالة الأنباء التجريبية / سبوتنيك - 08 كانون الثاني 2022ء)"
+    body = dateline + " استقبل الرئيس الكازاخي قاسم جومارت توكاييف في العاصمة وفدا كبيرا من رجال الأعمال والمستثمرين"
+    body += " القادمين من بلدان كثيرة بعيدة لبحث مشروعات مشتركة في الطاقة والنقل والزراعة والتعليم والصحة."
+    article = Article(id="a", source="a.txt", format="text", title="t", body=body, dateline=Dateline(text=dateline))
+    shown = sentence_around(article, 0, body.index("قاسم"), width=60)
+    assert "سبوتنيك" not in shown and "كانون" not in shown
+    assert shown.startswith("استقبل الرئيس") or shown.startswith("…")
+    words = set(body.split())
+    assert all(w in words for w in shown.strip("…").split())  # no word cut in half at either end
+    assert shown.endswith("…")
+
+
+def test_no_empty_headings_in_toml(tmp_path: Path) -> None:
+    content = write_archive(tmp_path / "content", {"a.txt": "خبر\n\nنص بلا أسماء.\n"})
+    result = arshif("actors", "suggest", "--content", content)
+    assert result.returncode == 0, result.stderr
+    assert "# New aliases" not in result.stdout and "# New actors" not in result.stdout

@@ -10,7 +10,8 @@ import pytest
 from generator.arabic import direction, normalize
 from generator.model import Actor, Article
 from generator.tagging.actors import builtin_countries, combine, load_authority
-from generator.tagging.match import Matcher, tag
+from generator.tagging.match import Matcher
+from generator.tagging.tagger import tag
 
 
 def actor(actor_id: str, kind: str = "person", **aliases: tuple[str, ...]) -> Actor:

@@ -105,6 +105,10 @@ _AR = {
     "browse_intro": "اكتب كلمة أو اسما في مربع البحث، أو تصفح الأرشيف:",
     "lang_ar": "العربية",
     "lang_en": "English",
+    "sort_label": "الترتيب",
+    "results_label": "النتائج",
+    "browse_more": "تصفح",
+    "more_results_of": "عرض {next} أخرى (المعروض {shown} من {total})",
 }
 _EN = {
     "home": "Home",
@@ -205,6 +209,10 @@ _EN = {
     "browse_intro": "Type a word or a name in the search box, or browse the archive:",
     "lang_ar": "العربية",
     "lang_en": "English",
+    "sort_label": "Order",
+    "results_label": "Results",
+    "browse_more": "Browse",
+    "more_results_of": "Show {next} more ({shown} of {total} shown)",
 }
 # Counted nouns by CLDR plural category (Arabic has all six: zero, one, two, few 3-10, many 11-99, other).
 _AR_COUNTS = {

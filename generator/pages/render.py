@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ctypes
 import json
+import re
 import threading
 import time
 import traceback
@@ -23,6 +24,8 @@ from generator.model import JSON_PAGE, Article, Page
 PYGMENTS_STYLE = "friendly"
 MARKDOWN_SECONDS = 3.0  # real articles take milliseconds; the budget is for shapes that take hours
 CODE_CLASS = "codehilite"
+# The page's title is its one <h1>: a body's own top headings (`# x`, or raw <h1>) come out one level down.
+TOP_HEADING = re.compile(r"<(/?)h1\b", re.IGNORECASE)
 
 # Python-Markdown's output (headings with toc ids, codehilite spans, tables, footnotes) is kept;
 # scripts, styles, event handlers and javascript: URLs from raw HTML in content are not.
@@ -85,7 +88,7 @@ class BodyRenderer:
             try:
                 with self._deadline:
                     raw = self._md.reset().convert(article.body)
-                return Markup(sanitise(raw)), None
+                return Markup(sanitise(TOP_HEADING.sub(r"<\1h2", raw))), None
             except (Overtime, RecursionError) as e:
                 # Python-Markdown's time explodes on some shapes (deep nesting, thousands of unclosed brackets).
                 why = "nests too deeply" if isinstance(e, RecursionError) else f"took over {MARKDOWN_SECONDS:g} s"

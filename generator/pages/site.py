@@ -17,7 +17,7 @@ from babel.dates import format_date
 from generator.config import Config
 from generator.model import Actor, Article, Page
 from generator.pages.calendar_grid import day_url, month_url, year_url
-from generator.pages.i18n import count, has_messages, locale, messages, region_locale
+from generator.pages.i18n import count, count_forms, has_messages, locale, messages, region_locale
 from generator.pages.render import BodyRenderer
 from generator.pages.segments import term_segment
 from generator.publishing import cite, structured
@@ -59,6 +59,7 @@ class Site:
                 {"label": self.t["sources"], "href": self.href("/sources/")},
                 {"label": self.t["dates"], "href": self.href("/dates/")},
                 {"label": agencies_title(config.language), "href": self.href("/agencies/")},
+                {"label": self.t["tags_title"], "href": self.href("/tags/")},
             ],
             "search": self.href("/search/"),
             "stylesheets": [self.href("/static/style.css"), self.href("/static/pygments.css")],
@@ -350,7 +351,15 @@ def page_window(current: int, count: int, around: int = 2) -> list[int]:
 
 
 def search_page(site: Site) -> Page:
-    return site.page("/search/", "search.html", page_title=site.t["search"], base=site.href("/"))
+    t = site.t
+    labels = {"actor": t["facet_actor"], "outlet": t["facet_outlet"], "year": t["facet_year"],
+              "language": t["facet_language"], "more": t["more_values"], "fewer": t["fewer_values"],
+              "more_results": t["more_results_of"]}  # fmt: skip
+    browse = [{"label": t["browse_recent"], "href": site.href("/")}, *site.chrome["nav"][1:]]
+    return site.page(
+        "/search/", "search.html", page_title=t["search"], base=site.href("/"), facet_labels=labels, browse=browse,
+        results_forms=count_forms("result", site.config.language),
+    )  # fmt: skip
 
 
 def not_found_page(site: Site) -> Page:

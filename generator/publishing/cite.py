@@ -11,9 +11,10 @@ from urllib.parse import quote
 
 from generator.model import Article
 
-# BibTeX's special characters, written so that any title keeps its braces balanced and its text intact.
-_BIBTEX = {"\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "%": r"\%", "&": r"\&", "#": r"\#", "$": r"\$",
-           "_": r"\_", "^": r"\^{}", "~": r"\~{}"}  # fmt: skip
+# BibTeX's special characters, written so that any title keeps its braces balanced and its text intact: BibTeX
+# counts braces even after a backslash, so a lone { or } becomes a command, not \{.
+_BIBTEX = {"\\": r"\textbackslash{}", "{": r"\textbraceleft{}", "}": r"\textbraceright{}", "%": r"\%", "&": r"\&",
+           "#": r"\#", "$": r"\$", "_": r"\_", "^": r"\^{}", "~": r"\~{}"}  # fmt: skip
 _BIBTEX_CHARS = re.compile("[" + re.escape("".join(_BIBTEX)) + "]")
 BIBTEX_LANGUAGES = {"ar": "arabic", "en": "english", "fr": "french", "ru": "russian", "ur": "urdu", "fa": "persian"}
 
@@ -61,7 +62,7 @@ def bibtex(ref: Reference) -> str:
     fields += [("langid", BIBTEX_LANGUAGES.get(ref.lang.split("-")[0], ref.lang))] if ref.lang else []
     fields += [("howpublished", ref.archive), ("url", ref.url)]
     body = ",\n".join(f"  {name} = {{{value if name in ('author', 'url') else _bib(value)}}}" for name, value in fields)
-    return f"@online{{{cite_key(ref)},\n{body}\n}}\n"
+    return f"@misc{{{cite_key(ref)},\n{body}\n}}\n"  # @misc: classic BibTeX knows it, biblatex too
 
 
 def _bib(text: str) -> str:

@@ -7,6 +7,14 @@ names = { ar = "فلاديمير بوتين", en = "Vladimir Putin" }
 aliases = { ar = ["بوتين", "بوتن"], en = ["Putin"], ru = ["Путин"] }
 wikidata = "Q7747"
 description = "President of Russia"
+
+[al-hayat]
+kind = "organisation"
+aliases = { ar = ["صحيفة الحياة", "الحياة"] }
+ambiguous = ["الحياة"]                    # counts only with support (see tagging.tagger)
+context = ["صحيفة", "جريدة", "رئيس التحرير"] # words that, in an article, say this actor is the one meant
+# context_only = ["..."]                  # counts only beside a context word
+# unambiguous = ["..."]                   # always counts, whatever the automatic checks say
 ```
 
 Countries come built in from CLDR (Babel) in Arabic, English, French, Russian and Urdu, with ids like
@@ -29,6 +37,7 @@ from babel import Locale
 
 from generator.diagnostics import Problem, display_path
 from generator.model import ACTOR_KINDS, Actor
+from generator.tagging.match import alias_key
 
 AUTHORITY_FILE = "actors.toml"
 COUNTRY_LANGS = ("ar", "en", "fr", "ru", "ur")
@@ -137,8 +146,11 @@ def _actor(actor_id: str, entry: Any, line: int) -> tuple[Actor | None, list[str
         lang: tuple(dict.fromkeys([*([names[lang]] if lang in names else []), *aliases.get(lang, ())]))
         for lang in dict.fromkeys([*names, *aliases])
     }
-    if not merged:
+    if not merged and not actor_id.startswith("country-"):  # an entry may only mark a built-in's aliases
         trouble.append(f"'{actor_id}' has no names or aliases: nothing can find it")
+    spellings = {alias_key(a) for spellings in merged.values() for a in spellings}
+    marks = {key: _marked(entry, key, spellings, actor_id, trouble) for key in _MARKS}
+    context = tuple(dict.fromkeys(_strings(entry, "context", actor_id, trouble)))
     wikidata = entry.get("wikidata")
     if wikidata is not None and not re.fullmatch(r"Q\d+", str(wikidata)):
         trouble.append(f"'{actor_id}': wikidata must look like Q7747, not '{wikidata}'")
@@ -152,12 +164,39 @@ def _actor(actor_id: str, entry: Any, line: int) -> tuple[Actor | None, list[str
             wikidata=wikidata,
             description=str(entry.get("description", "")),
             line=line,
+            ambiguous=marks["ambiguous"],
+            context_only=marks["context_only"],
+            unambiguous=marks["unambiguous"],
+            context=context,
         ),
         trouble,
     )
 
 
-_KEYS = frozenset({"kind", "names", "aliases", "wikidata", "description"})
+_MARKS = ("ambiguous", "context_only", "unambiguous")
+_KEYS = frozenset({"kind", "names", "aliases", "wikidata", "description", "context", *_MARKS})
+
+
+def _strings(entry: Mapping[str, Any], key: str, actor_id: str, trouble: list[str]) -> list[str]:
+    value = entry.get(key, [])
+    items = [value] if isinstance(value, str) else value
+    if not isinstance(items, list) or not all(isinstance(x, str) for x in items):
+        trouble.append(f"'{actor_id}': {key} must be a list of strings")
+        return []
+    return [x.strip() for x in items if x.strip()]
+
+
+def _marked(
+    entry: Mapping[str, Any], key: str, spellings: set[str], actor_id: str, trouble: list[str]
+) -> frozenset[str]:
+    """The aliases an archivist marks (`ambiguous = ["الحياة"]`), normalised; each must be one of the actor's."""
+    marked = set()
+    for alias in _strings(entry, key, actor_id, trouble):
+        if alias_key(alias) in spellings or actor_id.startswith("country-"):  # a built-in's aliases are not here
+            marked.add(alias_key(alias))
+        else:
+            trouble.append(f"'{actor_id}': {key} names '{alias}', which is not one of its names or aliases")
+    return frozenset(marked)
 
 
 def _by_language(value: Any, actor_id: str, key: str, trouble: list[str], *, single: bool) -> dict[str, Any]:
@@ -206,5 +245,9 @@ def combine(builtins: Iterable[Actor], authority: Iterable[Actor]) -> dict[str, 
             description=actor.description or base.description,
             kind=actor.kind,
             line=actor.line,
+            ambiguous=base.ambiguous | actor.ambiguous,
+            context_only=base.context_only | actor.context_only,
+            unambiguous=base.unambiguous | actor.unambiguous,
+            context=tuple(dict.fromkeys([*base.context, *actor.context])),
         )
     return actors

@@ -1,4 +1,4 @@
-"""Find the actors an article names, however the text spells them (Aho-Corasick over normalised text).
+"""Find where an article writes an actor's alias, however it spells it (Aho-Corasick over normalised text).
 
 How a hit is accepted, measured on Arabic news (see NOTES-arabic.md):
 - text and aliases are normalised alike (marks, tatweel, hamza seats, ة/ه, Persian letters, digits, case),
@@ -17,12 +17,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import NamedTuple
 
 import ahocorasick
 
 from generator.arabic import normalize, normalize_with_offsets
-from generator.model import Actor, Article, Mention
+from generator.model import Actor
+from generator.tagging.lexicon import Lexicon, load_lexicon
 
 PROCLITICS = frozenset("و ف ب ل ك ال وال فال بال كال لل ولل فلل وب ول فب فل وك وبال فبال ولل وكال".split())
 # Common words that are also someone's name or a short stem exposed by clitic stripping (normalised, ى kept).
@@ -54,19 +57,55 @@ class AliasProblem:
     message: str
 
 
+class Hit(NamedTuple):
+    """One occurrence of an alias: where, whose, and what about it needs support (flags below)."""
+
+    start: int
+    end: int
+    actor: str
+    flags: int
+
+
+# Why a hit needs support before it counts (bits of Hit.flags).
+COMMON = 1  # the one-word alias is, most times it is written, an ordinary word (lexicon)
+PART = 2  # a one-word person alias that begins another person's name: a given name (علي, محمد)
+MARKED = 4  # the authority file marks the alias ambiguous
+CONTEXT_ONLY = 8  # the authority file says the alias counts only beside one of the actor's context words
+CLITIC = 16  # found under a proclitic, and the glued word is at least as common as the name alone (بيان)
+NEEDS_SUPPORT = COMMON | PART | MARKED | CONTEXT_ONLY | CLITIC
+REASONS = (
+    (COMMON, "an ordinary word"),
+    (PART, "a given name of other people"),
+    (MARKED, "marked ambiguous"),
+    (CONTEXT_ONLY, "context only"),
+    (CLITIC, "a clitic glued to a common word"),
+)
+
+
+def flag_names(flags: int) -> str:
+    return ", ".join(name for bit, name in REASONS if flags & bit)
+
+
 class Matcher:
     """An automaton over every actor's aliases. Build once per actor set; `find` is pure."""
 
-    def __init__(self, actors: Mapping[str, Actor]) -> None:
+    def __init__(self, actors: Mapping[str, Actor], lexicon: Lexicon | None = None) -> None:
         self.problems: list[AliasProblem] = []
-        owners: dict[str, dict[str, int]] = {}  # normalised pattern -> {actor id: letter case it needs}
+        self.lexicon = load_lexicon() if lexicon is None else lexicon
+        given_names = _name_words(actors.values())
+        self.given_names: Mapping[str, frozenset[str]] = MappingProxyType(given_names)
+        owners: dict[str, dict[str, tuple[int, int]]] = {}  # pattern -> {actor id: (letter case, flags)}
         for actor in actors.values():
             for alias in dict.fromkeys(a for spellings in actor.aliases.values() for a in spellings):
+                key = alias_key(alias)
                 for pattern, case in self._patterns(actor.id, alias):
-                    owners.setdefault(pattern, {})[actor.id] = case
+                    flags = self._flags(actor, key, pattern, given_names)
+                    known = owners.setdefault(pattern, {}).get(actor.id)
+                    # Two spellings of one actor fold alike: it needs support only if both do.
+                    owners[pattern][actor.id] = (case, flags if known is None else flags & known[1])
         for phrase in NOT_ACTORS:
             # A name that is part of another name (Washington Post): found as its own hit, it hides the inner one.
-            owners.setdefault(normalize(phrase, fold_ya=False), {})[MASK] = ANY_CASE
+            owners.setdefault(normalize(phrase, fold_ya=False), {})[MASK] = (ANY_CASE, 0)
         self._owner = {pattern: min(claim) for pattern, claim in owners.items() if MASK not in claim}
         self._automaton = ahocorasick.Automaton()
         for pattern, claim in owners.items():
@@ -76,10 +115,27 @@ class Matcher:
                         sorted(claim)[1], pattern, f"alias '{pattern}' is claimed by {' and '.join(sorted(claim))}"
                     )
                 )
-            self._automaton.add_word(pattern, (len(pattern), tuple(sorted(claim.items()))))
+            entries = tuple((actor_id, case, flags) for actor_id, (case, flags) in sorted(claim.items()))
+            self._automaton.add_word(pattern, (len(pattern), entries))
         self.empty = not owners
         if not self.empty:
             self._automaton.make_automaton()
+
+    def _flags(self, actor: Actor, key: str, pattern: str, given_names: Mapping[str, frozenset[str]]) -> int:
+        if key in actor.unambiguous:
+            return 0
+        flags = (MARKED if key in actor.ambiguous else 0) | (CONTEXT_ONLY if key in actor.context_only else 0)
+        if " " in key or not _ARABIC.match(pattern):
+            return flags
+        # The built-in countries are CLDR's names and reviewed variants (COUNTRY_VARIANTS): their words are names.
+        adjective = actor.kind not in ("country", "place")
+        if not actor.id.startswith("country-") and (
+            self.lexicon.common(key, adjective) or self.lexicon.common(pattern, adjective)
+        ):
+            flags |= COMMON
+        if actor.kind == "person" and given_names.get(pattern, frozenset()) - {actor.id}:
+            flags |= PART
+        return flags
 
     def owner(self, name: str) -> str | None:
         """The actor a whole name belongs to, if it is one of the aliases."""
@@ -105,44 +161,79 @@ class Matcher:
 
     def find(self, text: str) -> list[tuple[str, int, int]]:
         """(actor id, start, end) in `text`, longest hits first at each place, nested hits dropped."""
+        return [(hit.actor, hit.start, hit.end) for hit in self.hits(text)]
+
+    def hits(self, text: str) -> list[Hit]:
+        """Every alias occurrence in `text` (original offsets), nested ones dropped, with what it needs."""
         if self.empty or not text:
             return []
         norm, offsets = normalize_with_offsets(text, fold_ya=False)
-        hits: list[tuple[int, int, str]] = []
+        hits: list[tuple[int, int, str, int]] = []
         for last, (length, claim) in self._automaton.iter(norm):
             start, end = last - length + 1, last + 1
             if end < len(norm) and norm[end].isalnum():
                 continue
+            glued = 0
             if start > 0 and norm[start - 1].isalnum():
                 word_start = start
                 while word_start > 0 and norm[word_start - 1].isalnum():
                     word_start -= 1
                 if norm[word_start:start] not in PROCLITICS or not _ARABIC.match(norm[start]):
                     continue
-            for actor_id, case in claim:
+                # بيان is a word of its own more often than ب + يان, فيمن than ف + يمن: the stem counts only with
+                # support. Under لل the stem stands for its ال form (للكويت: ل + الكويت).
+                clitic, stem = norm[word_start:start], norm[start:end]
+                whole, alone = self.lexicon.zipf(clitic + stem), self.lexicon.zipf(stem)
+                if clitic.endswith("لل"):
+                    alone = max(alone, self.lexicon.zipf("ال" + stem))
+                glued = CLITIC if whole and whole >= alone else 0
+            for actor_id, case, flags in claim:
                 if case and not _case_fits(_surface(text, offsets, start, end), case):
                     continue
-                hits.append((start, end, actor_id))
+                hits.append((start, end, actor_id, flags | glued))
         return [
-            (actor_id, *_original_span(offsets, start, end, len(text)))
-            for start, end, actor_id in _outermost(hits)
+            Hit(*_original_span(offsets, start, end, len(text)), actor_id, flags)
+            for start, end, actor_id, flags in _outermost(hits)
             if actor_id != MASK
         ]
+
+
+def alias_key(alias: str) -> str:
+    """An alias as the authority file's `ambiguous` / `context_only` / `unambiguous` lists are compared."""
+    return normalize(" ".join(alias.split()), fold_ya=False)
+
+
+def _name_words(actors: Iterable[Actor]) -> dict[str, frozenset[str]]:
+    """The first word of a person's several-word alias -> the persons whose names begin with it.
+
+    A surname alone (بوش, بلير) is, in the news, its best-known holder; a given name is anyone's."""
+    holders: dict[str, set[str]] = {}
+    for actor in actors:
+        if actor.kind != "person":
+            continue
+        for alias in (a for spellings in actor.aliases.values() for a in spellings):
+            words = alias_key(alias).split()
+            if len(words) > 1:
+                holders.setdefault(words[0], set()).add(actor.id)
+    return {word: frozenset(ids) for word, ids in holders.items()}
 
 
 def _case_fits(surface: str, case: int) -> bool:
     return surface.isupper() if case == ALL_CAPS else surface[:1].isupper()
 
 
-def _outermost(hits: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+def _outermost(hits: list[tuple[int, int, str, int]]) -> list[tuple[int, int, str, int]]:
     """Drop every hit that lies inside a longer one; keep hits of several actors on the same span."""
-    hits = sorted(set(hits), key=lambda h: (h[0], -(h[1] - h[0]), h[2]))
-    kept: list[tuple[int, int, str]] = []
+    hits = sorted(set(hits), key=lambda h: (h[0], -(h[1] - h[0]), h[2], h[3]))
+    kept: list[tuple[int, int, str, int]] = []
     reach = -1
-    for start, end, actor_id in hits:
+    for hit in hits:
+        start, end = hit[0], hit[1]
         if end <= reach and not any(k[0] == start and k[1] == end for k in kept[-3:]):
             continue
-        kept.append((start, end, actor_id))
+        if kept and kept[-1][:3] == hit[:3]:
+            continue  # one actor found twice on one span (two folds of its aliases): the first flags stand
+        kept.append(hit)
         reach = max(reach, end)
     return kept
 
@@ -156,33 +247,3 @@ def _original_span(offsets: list[int] | None, start: int, end: int, length: int)
 def _surface(text: str, offsets: list[int] | None, start: int, end: int) -> str:
     s, e = _original_span(offsets, start, end, len(text))
     return text[s:e]
-
-
-def tag(article: Article, matcher: Matcher, known: Mapping[str, Actor]) -> Article:
-    """The article with `mentions` and `actors` (found + declared in front matter - not_actors).
-
-    The dateline is left out: it names the outlet and the filing place, not what the story is about.
-    """
-    excluded = {resolve(name, matcher, known) for name in article.not_actors}
-    paragraphs = article.paragraphs
-    skip = 0
-    if article.dateline.text and paragraphs:
-        at = paragraphs[0].find(article.dateline.text)
-        skip = at + len(article.dateline.text) if at >= 0 else 0
-    mentions = [
-        Mention(actor_id, index, start, end)
-        for index, text in enumerate((article.title, *paragraphs), -1)
-        for actor_id, start, end in matcher.find(text)
-        if actor_id not in excluded and (index != 0 or start >= skip)
-    ]
-    declared = [resolve(name, matcher, known) for name in article.actors]
-    found = [m.actor for m in mentions]
-    actors = tuple(a for a in dict.fromkeys([*declared, *found]) if a and a in known and a not in excluded)
-    return replace(article, mentions=tuple(mentions), actors=actors)
-
-
-def resolve(name: str, matcher: Matcher, known: Mapping[str, Actor]) -> str:
-    """An actor id from an id or any of its names (front matter may say `actors: [بوتين]`)."""
-    if name in known:
-        return name
-    return matcher.owner(name) or name

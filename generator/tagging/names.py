@@ -295,13 +295,22 @@ def trim_names(hits: list[Hit], min_count: int) -> list[Hit]:
 
 
 def sentence_around(article: Article, paragraph: int, start: int, width: int = 110) -> str:
-    """The sentence around `start`, on one line, shortened around the name."""
+    """The sentence around `start`, on one line, shortened around the name at word edges, the dateline left out."""
     text = article.title if paragraph < 0 else article.paragraphs[paragraph]
     begin = max((m.end() for m in _SENTENCE_END.finditer(text, 0, start)), default=0)
+    if paragraph == 0 and article.dateline.text and text.startswith(article.dateline.text):
+        begin = max(begin, len(article.dateline.text))  # the outlet and the date are no part of the example
     end = next((m.start() + 1 for m in _SENTENCE_END.finditer(text, start)), len(text))
     cut = max(begin, start - width // 3)
-    shown = " ".join(text[cut : min(end, cut + width)].split())
-    return ("…" if cut > begin else "") + shown + ("…" if end > cut + width else "")
+    if cut > begin:  # start at a word, not inside one
+        space = text.find(" ", cut, start)
+        cut = space + 1 if space >= 0 else cut
+    stop = min(end, cut + width)
+    if stop < end:  # end at a word's end
+        space = text.rfind(" ", max(start, cut), stop)
+        stop = space if space > start else stop
+    shown = " ".join(text[cut:stop].split())
+    return ("…" if cut > begin else "") + shown + ("…" if stop < end else "")
 
 
 def find_word(article: Article, word: str) -> tuple[int, int]:

@@ -269,20 +269,41 @@ _LATIN = dict(
 )
 
 
+# How the news spells the commonest parts of Arab names in Latin letters: a vowel-less transliteration of
+# them (mhmd, abd-alftah) is no readable id.
+_NAME_WORDS = {
+    fold_name(arabic): latin
+    for arabic, latin in (
+        ("محمد", "mohammed"), ("أحمد", "ahmed"), ("محمود", "mahmoud"), ("مصطفى", "mustafa"), ("علي", "ali"),
+        ("حسن", "hassan"), ("حسين", "hussein"), ("عمر", "omar"), ("عثمان", "othman"), ("خالد", "khaled"),
+        ("سلمان", "salman"), ("فيصل", "faisal"), ("فهد", "fahd"), ("يوسف", "youssef"), ("إبراهيم", "ibrahim"),
+        ("سعيد", "saeed"), ("سعد", "saad"), ("ناصر", "nasser"), ("صالح", "saleh"), ("عبدالله", "abdullah"),
+        ("عبد", "abdel"), ("بن", "bin"), ("بنت", "bint"), ("ابن", "ibn"), ("أبو", "abu"), ("أبي", "abi"),
+        ("أم", "umm"), ("آل", "al"), ("الله", "allah"), ("الفتاح", "fattah"), ("الرحمن", "rahman"),
+        ("العزيز", "aziz"), ("الكريم", "karim"), ("الرحيم", "rahim"), ("الحميد", "hamid"), ("المجيد", "majid"),
+        ("اللطيف", "latif"), ("القادر", "qader"), ("السلام", "salam"), ("الملك", "malik"), ("تركي", "turki"),
+        ("سلطان", "sultan"), ("حمد", "hamad"), ("زايد", "zayed"), ("راشد", "rashid"), ("طلال", "talal"),
+        ("نايف", "nayef"), ("بشار", "bashar"), ("موسى", "musa"), ("عيسى", "issa"), ("يحيى", "yahya"),
+    )
+}  # fmt: skip
+_VOWELS = frozenset("aeiou")
+
+
 def new_id(name: str, taken: Iterable[str]) -> str:
-    """A rough ASCII id for a URL: فلاديمير بوتين -> fladimir-butin; English names are slugged."""
+    """A readable ASCII id for a URL: محمد بن سلمان -> mohammed-bin-salman; English names are slugged."""
+    words = fold_name(name).split()
     out = []
-    for word in fold_name(name).split():
-        letters = []
-        for k, c in enumerate(word):
-            if c in "وي":  # a consonant at the start or before a vowel letter, a long vowel elsewhere
-                consonant = k == 0 or word[k + 1 : k + 2] in ("ا", "و", "ي")
-                letters.append(("w" if c == "و" else "y") if consonant else ("u" if c == "و" else "i"))
-            elif c == "ع":
-                letters.append("a" if k == 0 else "")
-            else:
-                letters.append(_LATIN.get(c, c if c.isascii() and c.isalnum() else ""))
-        out.append("".join(letters).strip("-"))
+    for k, word in enumerate(words):
+        if word == "عبد" and k + 1 < len(words) and words[k + 1] == "الله":
+            continue  # عبد الله is abdullah, one word
+        if word == "الله" and k and words[k - 1] == "عبد":
+            out.append("abdullah")
+        elif word in _NAME_WORDS:
+            out.append(_NAME_WORDS[word])
+        elif word.startswith("ال") and len(word) > 3 and _ARABIC_LETTER.match(word):
+            out.append("al-" + _transliterate(word[2:]))  # السيسي -> al-sisi
+        else:
+            out.append(_transliterate(word))
     base = re.sub(r"-+", "-", "-".join(w for w in out if w)).strip("-") or "person"
     taken = set(taken)
     actor_id, n = base, 1
@@ -292,13 +313,35 @@ def new_id(name: str, taken: Iterable[str]) -> str:
     return actor_id
 
 
+_ARABIC_LETTER = re.compile(r"[\u0600-\u06ff]")
+
+
+def _transliterate(word: str) -> str:
+    """Letter by letter; و and ي are consonants at the start or before a vowel letter, long vowels elsewhere."""
+    letters = []
+    for k, c in enumerate(word):
+        if c in "وي":
+            consonant = k == 0 or word[k + 1 : k + 2] in ("ا", "و", "ي")
+            letters.append(("w" if c == "و" else "y") if consonant else ("u" if c == "و" else "i"))
+        elif c == "ع":
+            letters.append("a" if k == 0 else "")
+        elif c == "ه" and k == len(word) - 1 and k > 1:
+            letters.append("a")  # a folded ة: فاطمة -> fatma
+        else:
+            letters.append(_LATIN.get(c, c if c.isascii() and c.isalnum() else ""))
+    latin = "".join(letters).strip("-")
+    if len(latin) > 2 and not _VOWELS & set(latin):
+        latin = latin[0] + "a" + latin[1:]  # the short vowels are not written: نمر -> namr, not nmr
+    return latin
+
+
 def _toml(value: str) -> str:
     return json.dumps(value, ensure_ascii=False)  # a JSON string is a valid TOML basic string
 
 
 def to_toml(suggestions: Suggestions, actors: Mapping[str, Actor]) -> str:
     """Blocks ready to paste into actors.toml; counts and examples as comments."""
-    out = ["# New aliases for known actors", ""]
+    out = ["# New aliases for known actors", ""] if suggestions.aliases else []
     by_actor: dict[str, list[AliasSuggestion]] = {}
     for s in suggestions.aliases:
         by_actor.setdefault(s.actor, []).append(s)
@@ -313,7 +356,7 @@ def to_toml(suggestions: Suggestions, actors: Mapping[str, Actor]) -> str:
             langs.setdefault(s.lang, []).append(s.alias)
         spelled = ", ".join(f"{lang} = [{', '.join(map(_toml, a))}]" for lang, a in langs.items())
         out += [f"[{actor_id}]", f"aliases = {{ {spelled} }}", ""]
-    out += ["# New actors", ""]
+    out += ["# New actors", ""] if suggestions.actors else []
     for a in suggestions.actors:
         out += [f"# {a.name}: {a.count} articles — e.g. «{a.example}»", f"[{a.id}]", f'kind = "{a.kind}"']
         out.append(f"names = {{ {a.lang} = {_toml(a.name)} }}")

@@ -19,11 +19,17 @@ const FACETS = ["actor", "outlet", "year", "language"];
 // Results drawn at a time. Each one's Pagefind fragment holds its article's whole text (~1.1 KB gzip), so after
 // the index this is most of what a query costs: 20 come to ~20 KB.
 const PAGE = 20;
-// Pagefind runs on the page's thread (`noWorker`): its worker script would add 12 KB gzip and a round trip
-// before the index metadata is even requested, and a search here decodes one chunk or two. Every shard's
-// instance fetches pagefind-entry.json again, with this tag: one URL for the page's life, fetched once.
+// Every shard's instance fetches pagefind-entry.json again, with this tag: one URL for the page's life, fetched
+// once. (Pagefind 1.5 has no option to keep off its worker: naming `noWorker` only made it warn.)
 const TAG = String(Date.now());
-const OPTIONS = { baseUrl: base, excerptLength: 24, noWorker: true, metaCacheTag: TAG };
+const OPTIONS = { baseUrl: base, excerptLength: 24, metaCacheTag: TAG };
+const FACET_SHOWN = 10; // values a facet shows before its "more" button
+const labels = JSON.parse($("facets").dataset.labels);
+const resultForms = JSON.parse(root.dataset.results);
+const uiLang = root.dataset.uiLang;
+const plural = new Intl.PluralRules(uiLang);
+const openFacets = new Set(); // facets whose every value is shown
+let facetFocus = null; // the facet control the keyboard was last on ({facet, value, more}), while it is there
 const SHARD_STEP = 4; // at most this many shard pages fetched per render, so a narrow facet cannot pull a whole shard
 // Languages written in Arabic script; an index in any other language counts as Latin-script.
 const ARABIC_SCRIPT = new Set(["ar", "fa", "ur", "ps", "ckb", "ku", "sd", "ug", "arz", "apc", "ary"]);
@@ -42,7 +48,8 @@ let dateYears = null; // the years whose date table is not fetched yet, newest f
 
 function readState() {
   const p = new URLSearchParams(location.search);
-  const state = { q: p.get("q") || "", sort: p.get("sort") || "", from: p.get("from") || "", to: p.get("to") || "" };
+  const state = { q: p.get("q") || "", sort: p.get("sort") || "", from: p.get("from") || "", to: p.get("to") || "",
+    n: p.get("n") || "" }; // n: how many results are shown, so a reload or a shared link keeps the reader's place
   for (const f of FACETS) state[f] = p.getAll(f);
   return state;
 }
@@ -256,6 +263,11 @@ async function merged(run) {
     // A stable sort: the same day keeps Pagefind's ranking; hits not placed yet (older, or undated) go last.
     return [...hits, ...entries].sort((a, b) => (a.date < b.date ? 1 : a.date > b.date ? -1 : 0));
   }
+  // Most relevant first: an actor's articles whose title names what was asked come before those that only
+  // mention it (each group stays newest first).
+  const words = fold(run.state.q).split(" ").filter((w) => w.length > 1);
+  const titled = (e) => words.some((w) => fold(e.entry.title || "").includes(w));
+  entries.sort((a, b) => titled(b) - titled(a));
   const out = [];
   for (let i = 0; i < Math.max(hits.length, entries.length); i++) {
     if (i < hits.length) out.push(hits[i]);
@@ -289,14 +301,24 @@ function facetCounts(run) {
   return counts;
 }
 
-function statusText(run) {
+/** How many results there are, and whether more may come ("+") once further shard pages are loaded. */
+function totalOf(run) {
   const entries = shardEntries(run.state, run.shards).length;
   const open = run.shards.some((s) => s.next);
   const ticked = FACETS.some((f) => run.state[f].length) || run.state.from || run.state.to;
   // Unfiltered, one shard's total is exact before its pages are loaded; otherwise count what is loaded.
   const shardCount = !ticked && run.shards.length === 1 ? run.shards[0].total : entries;
-  const more = open && (ticked || run.shards.length > 1) ? "+" : "";
-  return `${run.text.hits.length + shardCount}${more} ${root.dataset.resultsWord}`;
+  return [run.text.hits.length + shardCount, open && (ticked || run.shards.length > 1) ? "+" : ""];
+}
+
+/** '7 نتائج', '11 نتيجة', 'نتيجتان': the count by the UI language's plural rule (CLDR, as the build counts). */
+function countText(n, more = "") {
+  return (resultForms[plural.select(n)] || resultForms.other).replace("{n}", `${n}${more}`);
+}
+
+function statusText(run) {
+  const [n, more] = totalOf(run);
+  return countText(n, more);
 }
 
 async function run(state) {
@@ -309,15 +331,20 @@ async function run(state) {
   if (token !== runs) return;
   const chips = recognise(state.q, aliases);
   renderChips(chips);
+  renderSuggestions(chips.length ? [] : nearActors(state.q, aliases));
+  $("browse").hidden = asked;
+  $("search-layout").hidden = !asked;
   if (!asked) {
     $("status").textContent = ""; $("no-results").hidden = true; $("results").replaceChildren(); renderFacets(state, {});
+    $("paging").replaceChildren();
+    renderBrowse();
     return;
   }
   // Only the shards of the years asked for are loaded at first, so a year range needs no filter. Where shards
   // of other years were loaded for an earlier query, it becomes Pagefind year filters from the list of known
   // years, which needs the filter files.
   if ((state.from || state.to) && !rangeCovered(state) && !root.allFilters) await loadFilters();
-  shown = PAGE;
+  shown = Math.max(PAGE, Math.ceil(Number(state.n) / PAGE) * PAGE || PAGE);
   const actorShards = chips.map((id) => ({ id, items: [], next: 1, total: 0 }));
   // Leaving the chips' articles out of the text search needs the actor filter file (tens of KB at 20,000
   // articles). Until the filter files are in, the first paint drops those hits as it draws them instead, and
@@ -325,7 +352,8 @@ async function run(state) {
   const exact = Boolean(root.allFilters) || !chips.length;
   const [text] = await Promise.all([textSearch(state, exact ? chips : [], keys), ...actorShards.map(fetchShard)]);
   const next = { state, chips, shards: actorShards, text, exact, keys };
-  await fillShards(next);
+  // A link that says how many were shown (`n`) loads as many shard pages as "more" had loaded for them.
+  for (let i = 0; i < shown / PAGE; i++) await fillShards(next);
   if (token !== runs) return;
   current = next;
   await draw(current);
@@ -386,20 +414,115 @@ async function renderResults(run, items) {
       if (e.excerpt) li.querySelector(".excerpt").innerHTML = e.excerpt; else li.querySelector(".excerpt").remove();
     }
     li.dir = "auto";
+    if (!li.querySelector("time") || !li.querySelector(".outlet").textContent) li.querySelector(".sep").remove();
     rows.push(li);
   }
   if (run !== current) return;
   list.replaceChildren(...rows);
+  const paging = $("paging");
+  paging.replaceChildren();
   if (items.length > shown || run.text.hits.length > shown || run.shards.some((s) => s.next)) {
+    const [total, plus] = totalOf(run);
     const more = document.createElement("button");
-    more.type = "button"; more.className = "more"; more.textContent = "…";
+    more.type = "button"; more.className = "more";
+    more.textContent = labels.more_results.replace("{next}", String(Math.min(PAGE, total - rows.length) || PAGE))
+      .replace("{shown}", String(rows.length)).replace("{total}", `${total}${plus}`);
     more.addEventListener("click", async () => {
       more.disabled = true;
+      const before = rows.length;
       shown += PAGE;
+      // The place is kept in the URL (replaced, not pushed: "back" leaves the search, not one page of it).
+      writeState({ ...run.state, n: String(shown) }, true);
       await fillShards(run);
-      if (run === current) await draw(run);
+      if (run !== current) return;
+      await draw(run);
+      // The reader goes on where the new results begin, not at the top of the page.
+      const next = $("results").querySelectorAll("a.title")[before];
+      (next || $("results").querySelector("a.title"))?.focus();
     });
-    list.append(more);
+    // Inside the list, so "more" comes right after the last result for keyboard and screen reader alike.
+    const li = document.createElement("li");
+    li.className = "more-row";
+    li.append(more);
+    list.append(li);
+  }
+}
+
+/** Actors whose name is a letter or two off a query word (كازخستان, Kazakstan, بوتيين), most mentioned first,
+ *  from the alias files already fetched for the query's letters. */
+function nearActors(query, aliases) {
+  const words = lookups(query).words.filter((w) => w.length >= 4);
+  const found = new Map();
+  for (const [alias, owners] of Object.entries(aliases)) {
+    for (const w of words) {
+      const limit = w.length >= 8 ? 2 : 1;
+      if (Math.abs(alias.length - w.length) <= limit && editDistance(alias, w, limit) <= limit) {
+        for (const id of owners) if (table.actors[id]) found.set(id, table.actors[id].count);
+      }
+    }
+  }
+  return [...found].sort((a, b) => b[1] - a[1]).slice(0, 3).map(([id]) => id);
+}
+
+/** Levenshtein distance, given up (limit + 1) once it must exceed `limit`. */
+function editDistance(a, b, limit) {
+  let row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const next = [i];
+    for (let j = 1; j <= b.length; j++) {
+      next[j] = Math.min(row[j] + 1, next[j - 1] + 1, row[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    if (Math.min(...next) > limit) return limit + 1;
+    row = next;
+  }
+  return row[b.length];
+}
+
+function renderSuggestions(ids) {
+  const box = $("suggestions");
+  box.replaceChildren();
+  for (const id of ids) {
+    const a = document.createElement("a");
+    a.href = `?q=${encodeURIComponent(table.actors[id].name)}`;
+    a.textContent = table.actors[id].name;
+    a.dir = "auto";
+    if (box.childNodes.length) box.append(" · ");
+    box.append(a);
+  }
+  $("did-you-mean").hidden = ids.length === 0;
+}
+
+/** The empty search page: the archive's languages and its most mentioned actors, to browse from. */
+function renderBrowse() {
+  const langs = [...new Set(Object.values(indexShards).map((s) => s.lang))].sort();
+  $("browse-languages").replaceChildren(...langs.map((code) => {
+    const li = document.createElement("li");
+    const a = document.createElement("a");
+    a.className = "chip"; a.href = `?language=${encodeURIComponent(code)}`; a.lang = code;
+    a.textContent = languageName(code);
+    li.append(a);
+    return li;
+  }));
+  const top = Object.entries(table.actors).sort((a, b) => b[1].count - a[1].count || (a[0] < b[0] ? -1 : 1)).slice(0, 12);
+  $("browse-actors").replaceChildren(...top.map(([id, actor]) => {
+    const li = document.createElement("li");
+    const a = document.createElement("a");
+    a.className = "chip"; a.href = `${table.pages}${id}/`; a.dir = "auto";
+    a.textContent = `${actor.name} `;
+    const n = document.createElement("span");
+    n.className = "count"; n.textContent = String(actor.count);
+    a.append(n);
+    li.append(a);
+    return li;
+  }));
+}
+
+/** A language by its own name (العربية, English), as a reader of that language looks for it. */
+function languageName(code) {
+  try {
+    return new Intl.DisplayNames([code], { type: "language" }).of(code) || code;
+  } catch {
+    return code;
   }
 }
 
@@ -417,8 +540,12 @@ function renderChips(ids) {
 }
 
 function renderFacets(state, counts) {
-  const labels = JSON.parse($("facets").dataset.labels);
   const box = $("facets");
+  // Drawn again on every change: the focused box (or "more" button) is found again after, so the keyboard
+  // stays where the reader was.
+  const lost = document.activeElement === document.body || box.contains(document.activeElement);
+  const focus = lost ? facetFocus : null;
+  let refocus = null; // focused once it is in the document
   box.replaceChildren();
   for (const f of FACETS) {
     const values = Object.entries(counts[f] || {}).filter(([v, n]) => n > 0 || state[f].includes(v));
@@ -429,22 +556,44 @@ function renderFacets(state, counts) {
     const legend = document.createElement("legend");
     legend.textContent = labels[f];
     set.append(legend);
-    for (const [value, n] of values.slice(0, 25)) {
+    const open = openFacets.has(f) || values.length <= FACET_SHOWN + 2;
+    // A ticked value is always shown, even past the fold.
+    const visible = open ? values : values.filter(([v], i) => i < FACET_SHOWN || state[f].includes(v));
+    for (const [value, n] of visible) {
       const label = document.createElement("label");
       const box2 = document.createElement("input");
       box2.type = "checkbox"; box2.value = value; box2.checked = state[f].includes(value);
       box2.addEventListener("change", () => {
         const next = readState();
         next[f] = box2.checked ? [...next[f], value] : next[f].filter((x) => x !== value);
+        next.n = "";
         writeState(next); run(next);
       });
       const count = document.createElement("span");
       count.className = "count"; count.textContent = String(n);
-      label.append(box2, " ", document.createTextNode(value), " ", count);
+      const name = document.createElement("bdi");
+      name.textContent = f === "language" ? languageName(value) : value;
+      if (f === "language") name.lang = value;
+      label.append(box2, " ", name, " ", count);
       set.append(label);
+      if (focus && !focus.more && focus.facet === f && focus.value === value) refocus = box2;
+    }
+    if (values.length > FACET_SHOWN + 2) {
+      const more = document.createElement("button");
+      more.type = "button"; more.className = "facet-more";
+      more.setAttribute("aria-expanded", String(open));
+      more.textContent = open ? labels.fewer : `${labels.more} (${values.length - visible.length})`;
+      more.addEventListener("click", () => {
+        if (openFacets.has(f)) openFacets.delete(f); else openFacets.add(f);
+        renderFacets(readState(), counts);
+      });
+      set.append(more);
+      if (focus?.more && focus.facet === f) refocus = more;
     }
     box.append(set);
   }
+  $("facets-toggle").hidden = !box.childElementCount;
+  refocus?.focus();
 }
 
 /** The aliases (alias key -> actor ids) whose key starts with the first letter of `key`, fetched once. */
@@ -459,7 +608,9 @@ function aliasLetter(key) {
 /** The aliases a query could name an actor by: only the letters its `lookups` start with are fetched. */
 async function aliasesFor(query) {
   const { whole, words } = lookups(query);
-  const firsts = new Set([...whole, ...words].filter(Boolean).map((k) => String.fromCodePoint(k.codePointAt(0))));
+  // Alias files exist for letters only: a query opening with a quote or a bracket asks for none of them.
+  const firsts = new Set([...whole, ...words].filter(Boolean).map((k) => String.fromCodePoint(k.codePointAt(0)))
+    .filter((c) => /\p{L}/u.test(c)));
   return Object.assign({}, ...(await Promise.all([...firsts].map(aliasLetter))));
 }
 
@@ -467,7 +618,7 @@ async function suggest() {
   const typed = $("q").value;
   const q = fold(typed);
   const list = $("actor-suggestions");
-  if (q.length < 2) return list.replaceChildren();
+  if (q.length < 2 || !/^\p{L}/u.test(q)) return list.replaceChildren();
   const aliases = await aliasLetter(q);
   if ($("q").value !== typed) return; // typing went on; the newer call draws
   list.replaceChildren();
@@ -499,10 +650,20 @@ async function start() {
   $("q").addEventListener("input", suggest);
   root.querySelector("form").addEventListener("submit", (e) => {
     e.preventDefault();
-    const next = { ...readState(), q: $("q").value, sort: $("sort").value, from: $("from").value, to: $("to").value };
+    const next = { ...readState(), q: $("q").value, sort: $("sort").value, from: $("from").value, to: $("to").value, n: "" };
     writeState(next); run(next);
   });
   $("sort").addEventListener("change", () => root.querySelector("form").requestSubmit());
+  // Where in the facets the focus is, so that drawing them again (after a tick, as counts come in) puts it back.
+  document.addEventListener("focusin", (e) => {
+    const el = e.target;
+    facetFocus = $("facets").contains(el)
+      ? { facet: el.closest(".facet")?.dataset.facet, value: el.value, more: el.classList.contains("facet-more") }
+      : null;
+  });
+  $("facets-toggle").addEventListener("click", (e) => {
+    e.currentTarget.setAttribute("aria-expanded", String(e.currentTarget.getAttribute("aria-expanded") !== "true"));
+  });
   window.addEventListener("popstate", () => run(readState()));
   await run(readState());
   root.dataset.ready = "true";
