@@ -13,8 +13,7 @@ from generator.build import read_corpus
 from generator.config import Config
 from generator.model import Article, Mention
 from generator.pages.actor_pages import first_mention
-from generator.pages.site import Site, summary_view
-from generator.pages.site import EXCERPT_PARAGRAPHS
+from generator.pages.site import EXCERPT_PARAGRAPHS, Site, summary_view
 from generator.pages.slim import KEEP, slim
 
 
