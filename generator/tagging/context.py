@@ -48,6 +48,17 @@ TEAM_WORDS = _words(
     اللاعب لاعب لاعبي اللاعبين بطولة البطولة كاس"""
 )
 TEAM_EVIDENCE = 2  # words of TEAM_WORDS an article needs before a shared place name is read as a team
+
+
+def clitic_forms(word: str) -> frozenset[str]:
+    """How a normalised word may be written with a proclitic glued on (منتخب, والمنتخب, للمنتخب ...)."""
+    forms = {word, *(p + word for p in ("و", "ف", "ب", "ل", "ك", "وب", "ول", "فب", "فل", "وك"))}
+    if word.startswith("ال"):
+        forms |= {p + word[2:] for p in ("لل", "ولل", "فلل")}
+    return frozenset(forms)
+
+
+TEAM_FORMS = {form: word for word in TEAM_WORDS for form in clitic_forms(word)}
 _CLITICS = ("وال", "فال", "بال", "كال", "ولل", "فلل", "لل", "و", "ف", "ب", "ل", "ك")
 _TOKEN = re.compile(r"[^\W\d_]+|[^\w\s]")
 BACK = 60  # characters before a hit worth looking at: a title, two adjectives and their spaces

@@ -26,9 +26,8 @@ from dataclasses import replace
 from typing import NamedTuple
 
 from generator.model import Actor, Article, Mention
-from generator.tagging.context import TEAM_EVIDENCE, TEAM_WORDS, head_before, place_preposition
+from generator.tagging.context import TEAM_EVIDENCE, TEAM_FORMS, clitic_forms, head_before, place_preposition
 from generator.tagging.match import COMMON, CONTEXT_ONLY, NEEDS_SUPPORT, PART, Matcher, alias_key, flag_names
-from generator.tagging.names import unclitic
 
 _WORD = re.compile(r"[^\W\d_]+")
 PLACES = ("country", "place")
@@ -122,7 +121,7 @@ def decide(article: Article, matcher: Matcher, known: Mapping[str, Actor]) -> li
             words = _article_words(article)
         for word in actor.context:
             key = alias_key(word)
-            if key in words or (" " in key and f" {key} " in text()):
+            if (" " not in key and not clitic_forms(key).isdisjoint(words)) or (" " in key and f" {key} " in text()):
                 return word
         return None
 
@@ -133,7 +132,7 @@ def decide(article: Article, matcher: Matcher, known: Mapping[str, Actor]) -> li
         nonlocal words
         if words is None:
             words = _article_words(article)
-        return len(TEAM_WORDS & words) >= TEAM_EVIDENCE
+        return len({TEAM_FORMS[w] for w in words if w in TEAM_FORMS}) >= TEAM_EVIDENCE
 
     def support(actor: Actor, flags: int, span: _Span) -> str | None:
         if flags & CONTEXT_ONLY:
@@ -222,9 +221,5 @@ def _credit(span: _Span) -> bool:
 
 
 def _article_words(article: Article) -> set[str]:
-    """The article's words, normalised, with and without a proclitic (for context words)."""
-    found: set[str] = set()
-    for _, text, _ in texts(article):
-        for word in _WORD.findall(alias_key(text)):
-            found.update(unclitic(word))
-    return found
+    """The article's words, normalised (context words are looked for with their proclitics, see clitic_forms)."""
+    return {w for _, text, _ in texts(article) for w in _WORD.findall(alias_key(text))}
