@@ -149,3 +149,14 @@ def test_a_head_noun_of_the_actors_kind_supports_it() -> None:
     assert tagged(hayat, "وقال لصحيفة الحياة إن ...") == ("al-hayat",)  # the head noun under a proclitic
     medina = cast(actor("medina", "place", "المدينة"))
     assert tagged(medina, "نشرت صحيفة المدينة تقريرا.") == ()  # an organisation's head noun, not a place's
+
+
+def test_a_shared_name_is_the_actor_the_article_names_elsewhere() -> None:
+    france = cast(actor("france", "place", "فرنسا"), actor("les-bleus", "organisation", "فرنسا", "منتخب فرنسا"))
+    assert tagged(france, "قال المدرب إن منتخب فرنسا جاهز.", "ووصلت فرنسا أمس.") == ("les-bleus",)
+    article = Article(id="a", source="a.txt", format="text", title="خبر", body="سافر الوزير إلى فرنسا.")
+    decisions = decide(article, Matcher(france, LEXICON), france)
+    assert [(d.actor, d.accepted, d.reason) for d in decisions] == [
+        ("france", True, "after 'الى'"),
+        ("les-bleus", False, "the article points to france here"),
+    ]
