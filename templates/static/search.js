@@ -425,8 +425,7 @@ async function renderResults(run, items) {
     const [total, plus] = totalOf(run);
     const more = document.createElement("button");
     more.type = "button"; more.className = "more";
-    more.textContent = labels.more_results.replace("{next}", String(Math.min(PAGE, total - rows.length) || PAGE))
-      .replace("{shown}", String(rows.length)).replace("{total}", `${total}${plus}`);
+    more.textContent = labels.more_results.replace("{shown}", String(rows.length)).replace("{total}", `${total}${plus}`);
     more.addEventListener("click", async () => {
       more.disabled = true;
       const before = rows.length;
