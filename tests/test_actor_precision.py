@@ -160,3 +160,11 @@ def test_a_shared_name_is_the_actor_the_article_names_elsewhere() -> None:
         ("france", True, "after 'الى'"),
         ("les-bleus", False, "the article points to france here"),
     ]
+
+
+def test_a_verb_of_saying_supports_a_name_but_not_an_ordinary_word() -> None:
+    reyes = cast(actor("reyes", "person", "رييس"))  # a player's name that folds like رئيس "president"
+    assert tagged(reyes, "وقال رئيس الاتحاد إن الموسم انتهى.") == ()
+    assert tagged(reyes, "وقال اللاعب رييس إن الموسم انتهى.") == ("reyes",)
+    dean = cast(actor("dean", "person", "دين"), actor("dean-smith", "person", "دين سميث"))
+    assert tagged(dean, "التقى دين سميث الوفد.", "وصرح دين أمس.") == ("dean-smith", "dean")

@@ -26,7 +26,14 @@ from dataclasses import replace
 from typing import NamedTuple
 
 from generator.model import Actor, Article, Mention
-from generator.tagging.context import TEAM_EVIDENCE, TEAM_FORMS, clitic_forms, head_before, place_preposition
+from generator.tagging.context import (
+    SAYING,
+    TEAM_EVIDENCE,
+    TEAM_FORMS,
+    clitic_forms,
+    head_before,
+    place_preposition,
+)
 from generator.tagging.match import COMMON, CONTEXT_ONLY, NEEDS_SUPPORT, PART, Matcher, alias_key, flag_names
 
 _WORD = re.compile(r"[^\W\d_]+")
@@ -149,7 +156,7 @@ def decide(article: Article, matcher: Matcher, known: Mapping[str, Actor]) -> li
         if longer:
             return f"the article names '{longer}'"
         head = head_before(span.text[: span.start], actor.kind)
-        if head:
+        if head and not (head in SAYING and flags & COMMON):  # قال رئيس ...: a noun follows a verb too
             return f"after '{head}'"
         if actor.kind == "organisation" and _credit(span):
             return "a credit line: (name - ...)"
