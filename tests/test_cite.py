@@ -10,7 +10,7 @@ import bibtexparser
 import publishing_site
 import pytest
 from bibtexparser.bparser import BibTexParser
-from conftest import FIXTURES, page
+from conftest import CHROMIUM, FIXTURES, page, served
 from jsonschema import Draft7Validator
 from publishing_site import BASE
 
@@ -111,3 +111,22 @@ def test_the_reference_names_outlet_date_title_and_archive_url(pub_site: Path) -
     assert "2022" in text and text.endswith(BASE + "articles/levant/")
     assert section.select_one("[data-accessed]") is not None  # the reader's access date, filled in by the page
     assert section.find_parent(attrs={"data-pagefind-body": True}) is None  # never in a search excerpt
+
+
+@pytest.mark.browser
+@pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="chromium is not installed")
+def test_in_a_browser_each_format_downloads_as_shown_and_the_access_date_is_today(pub_site: Path, browser) -> None:  # type: ignore[no-untyped-def]
+    with served(pub_site) as url:
+        tab = browser.new_page(accept_downloads=True)
+        tab.goto(f"{url}/articles/hostile/")
+        accessed = tab.locator("section.cite [data-accessed]")
+        assert accessed.get_attribute("datetime") == tab.evaluate("new Date().toISOString().slice(0, 10)")
+        assert accessed.is_visible()
+        for label, (text, filename) in formats(pub_site, "hostile").items():
+            tab.locator("section.cite summary", has_text=label).click()
+            with tab.expect_download() as info:
+                tab.locator(f'button[data-download="{filename}"]').click()
+            download = info.value
+            assert download.suggested_filename == filename
+            assert Path(download.path()).read_text("utf-8") == text
+        tab.close()
