@@ -491,8 +491,16 @@ function renderSuggestions(ids) {
   $("did-you-mean").hidden = ids.length === 0;
 }
 
-/** The empty search page: the archive's languages and its most mentioned actors, to browse from. */
+let recent = null; // the home page's first articles, fetched once for the empty search page
+
+/** The empty search page: the latest articles (the home page's first few, as it lists them), the archive's
+ *  languages and its most mentioned actors, to browse from. */
 function renderBrowse() {
+  recent ||= fetch(base).then((r) => (r.ok ? r.text() : "")).then((html) => {
+    const items = new DOMParser().parseFromString(html, "text/html").querySelectorAll(".article-list > li");
+    return [...items].slice(0, 5).map((li) => document.importNode(li, true));
+  }).catch(() => []);
+  recent.then((items) => $("browse-recent").replaceChildren(...items.map((li) => li.cloneNode(true))));
   const langs = [...new Set(Object.values(indexShards).map((s) => s.lang))].sort();
   $("browse-languages").replaceChildren(...langs.map((code) => {
     const li = document.createElement("li");
