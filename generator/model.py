@@ -75,7 +75,6 @@ class Actor:
     context_only: frozenset[str] = frozenset()
     unambiguous: frozenset[str] = frozenset()
     context: tuple[str, ...] = ()  # words or phrases that, in an article, say this actor is the one meant
-    declared: bool = False  # made from an article's front matter `actors:`, not from the authority file
 
     def name(self, lang: str) -> str:
         """The display name in `lang`, else English, else any."""

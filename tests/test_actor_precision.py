@@ -131,3 +131,40 @@ def test_front_matter_keeps_the_last_word() -> None:
     article = Article(id="a", source="a.txt", format="text", title="خبر", body="زار الوفد المدينة المنورة.",
                       not_actors=("medina",))  # fmt: skip
     assert tag(article, Matcher(medina, LEXICON), medina).actors == ()
+
+
+def test_function_words_written_with_ya_and_place_adjectives() -> None:
+    assert LEXICON.common("سوي")  # سوى "except", written with a dotted ya
+    assert not LEXICON.common("مصطفي")  # مصطفى is a name, however it is written
+    assert LEXICON.common("سوريه")  # as any word: the adjective "Syrian" (fem.) is everywhere ...
+    assert not LEXICON.common("سوريه", adjective=False)  # ... but a place's adjective is about the place
+    syria = cast(actor("syria", "place", "سورية"))
+    assert tagged(syria, "وقال إن سورية وإيران تتدخلان.") == ("syria",)
+
+
+def test_a_head_noun_of_the_actors_kind_supports_it() -> None:
+    hayat = cast(actor("al-hayat", "organisation", "الحياة"))
+    assert tagged(hayat, "الحياة جميلة.") == ()
+    assert tagged(hayat, "نشرت صحيفة الحياة تقريرا.") == ("al-hayat",)
+    assert tagged(hayat, "وقال لصحيفة الحياة إن ...") == ("al-hayat",)  # the head noun under a proclitic
+    medina = cast(actor("medina", "place", "المدينة"))
+    assert tagged(medina, "نشرت صحيفة المدينة تقريرا.") == ()  # an organisation's head noun, not a place's
+
+
+def test_a_shared_name_is_the_actor_the_article_names_elsewhere() -> None:
+    france = cast(actor("france", "place", "فرنسا"), actor("les-bleus", "organisation", "فرنسا", "منتخب فرنسا"))
+    assert tagged(france, "قال المدرب إن منتخب فرنسا جاهز.", "ووصلت فرنسا أمس.") == ("les-bleus",)
+    article = Article(id="a", source="a.txt", format="text", title="خبر", body="سافر الوزير إلى فرنسا.")
+    decisions = decide(article, Matcher(france, LEXICON), france)
+    assert [(d.actor, d.accepted, d.reason) for d in decisions] == [
+        ("france", True, "after 'الى'"),
+        ("les-bleus", False, "the article points to france here"),
+    ]
+
+
+def test_a_verb_of_saying_supports_a_name_but_not_an_ordinary_word() -> None:
+    reyes = cast(actor("reyes", "person", "رييس"))  # a player's name that folds like رئيس "president"
+    assert tagged(reyes, "وقال رئيس الاتحاد إن الموسم انتهى.") == ()
+    assert tagged(reyes, "وقال اللاعب رييس إن الموسم انتهى.") == ("reyes",)
+    dean = cast(actor("dean", "person", "دين"), actor("dean-smith", "person", "دين سميث"))
+    assert tagged(dean, "التقى دين سميث الوفد.", "وصرح دين أمس.") == ("dean-smith", "dean")

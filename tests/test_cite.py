@@ -5,13 +5,12 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from urllib.parse import unquote
 
 import bibtexparser
 import publishing_site
 import pytest
 from bibtexparser.bparser import BibTexParser
-from conftest import FIXTURES, page
+from conftest import CHROMIUM, FIXTURES, page, served
 from jsonschema import Draft7Validator
 from publishing_site import BASE
 
@@ -23,13 +22,12 @@ ARTICLES = ["levant", "hostile", "reuters-2024", "spa", "undated"]
 
 
 def formats(site: Path, article: str) -> dict[str, tuple[str, str]]:
-    """Each format the page offers: label -> (the text shown to copy, the text its download link holds)."""
+    """Each format the page offers: label -> (its text, the file name its download button gives it)."""
     found = {}
     for details in page(site, f"/articles/{article}/").select("section.cite details"):
-        link = details.select_one("a[download]")
-        head, _, data = link["href"].partition(",")
-        assert head.startswith("data:") and head.endswith(";charset=utf-8")
-        found[details.summary.get_text(strip=True)] = (details.pre.get_text(), unquote(data))
+        button = details.select_one("button[data-download]")
+        assert button["data-type"].startswith("application/")
+        found[details.summary.get_text(strip=True)] = (details.pre.get_text(), button["data-download"])
     return found
 
 
@@ -39,8 +37,8 @@ def parse_bibtex(text: str) -> list[dict[str, str]]:
 
 @pytest.mark.parametrize("article", ARTICLES)
 def test_bibtex_parses_and_names_the_article(pub_site: Path, article: str) -> None:
-    shown, downloaded = formats(pub_site, article)["BibTeX"]
-    assert shown == downloaded
+    shown, filename = formats(pub_site, article)["BibTeX"]
+    assert filename == f"{article}.bib"
     (entry,) = parse_bibtex(shown)
     assert entry["ENTRYTYPE"] == "misc" and entry["url"] == f"{BASE}articles/{article}/"
     assert entry["howpublished"]
@@ -65,16 +63,16 @@ def test_bibtex_fields_of_a_dated_article_with_an_outlet(pub_site: Path) -> None
 
 @pytest.mark.parametrize("article", ARTICLES)
 def test_csl_json_validates_against_the_csl_data_schema(pub_site: Path, article: str) -> None:
-    shown, downloaded = formats(pub_site, article)["CSL-JSON"]
-    items = json.loads(downloaded)
+    shown, filename = formats(pub_site, article)["CSL-JSON"]
+    items = json.loads(shown)
     Draft7Validator(CSL_SCHEMA).validate(items)
-    assert json.loads(shown) == items
+    assert filename == f"{article}.json"
     (item,) = items
     assert item["type"] == "article-newspaper" and item["URL"] == f"{BASE}articles/{article}/"
 
 
 def test_csl_json_of_the_levant_article(pub_site: Path) -> None:
-    (item,) = json.loads(formats(pub_site, "levant")["CSL-JSON"][1])
+    (item,) = json.loads(formats(pub_site, "levant")["CSL-JSON"][0])
     assert item["issued"] == {"date-parts": [[2022, 1, 8]]}
     assert item["container-title"] == "وكالة الأنباء التجريبية" and item["source"] == "سبوتنيك"
     assert item["language"] == "ar"
@@ -88,8 +86,8 @@ def test_a_schema_violation_is_caught() -> None:
 
 
 def test_ris_is_tagged_lines_from_ty_to_er(pub_site: Path) -> None:
-    _, text = formats(pub_site, "reuters-2024")["RIS"]
-    lines = text.split("\r\n")
+    text, _ = formats(pub_site, "reuters-2024")["RIS"]
+    lines = text.split("\n")
     assert lines[0] == "TY  - NEWS" and lines[-2] == "ER  - " and lines[-1] == ""
     tags = dict(line.split("  - ", 1) for line in lines[:-1])
     assert tags["TI"] == "Almaty airport reopens after a week" and tags["DA"] == "2024/01/01"
@@ -113,3 +111,22 @@ def test_the_reference_names_outlet_date_title_and_archive_url(pub_site: Path) -
     assert "2022" in text and text.endswith(BASE + "articles/levant/")
     assert section.select_one("[data-accessed]") is not None  # the reader's access date, filled in by the page
     assert section.find_parent(attrs={"data-pagefind-body": True}) is None  # never in a search excerpt
+
+
+@pytest.mark.browser
+@pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="chromium is not installed")
+def test_in_a_browser_each_format_downloads_as_shown_and_the_access_date_is_today(pub_site: Path, browser) -> None:  # type: ignore[no-untyped-def]
+    with served(pub_site) as url:
+        tab = browser.new_page(accept_downloads=True)
+        tab.goto(f"{url}/articles/hostile/")
+        accessed = tab.locator("section.cite [data-accessed]")
+        assert accessed.get_attribute("datetime") == tab.evaluate("new Date().toISOString().slice(0, 10)")
+        assert accessed.is_visible()
+        for label, (text, filename) in formats(pub_site, "hostile").items():
+            tab.locator("section.cite summary", has_text=label).click()
+            with tab.expect_download() as info:
+                tab.locator(f'button[data-download="{filename}"]').click()
+            download = info.value
+            assert download.suggested_filename == filename
+            assert Path(download.path()).read_text("utf-8") == text
+        tab.close()

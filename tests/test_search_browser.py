@@ -364,6 +364,7 @@ def test_empty_search_invites_browsing_and_warns_of_nothing(browser, base_url: s
     search(tab, base_url, "")
     assert tab.locator("#browse").is_visible()
     assert tab.locator("#browse-actors a").count() >= 5 and tab.locator("#browse-languages a").count() == 2
+    tab.wait_for_function("document.querySelectorAll('#browse-recent a.title').length === 5")
     # One search landmark, labelled; the query box takes the direction of what is typed.
     assert tab.locator("[role=search]").count() == 1 and tab.locator("[role=search]").get_attribute("aria-label")
     assert tab.locator("#q").get_attribute("dir") == "auto"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 from xml.etree import ElementTree
 
@@ -14,6 +15,7 @@ from conftest import FIXTURES, TODAY, soup
 from publishing_site import BASE, publishing_config
 
 from generator.build import build, read_corpus
+from generator.engine import Engine
 from generator.pages.render import make_environment, render_page
 from generator.pages.site import Site
 from generator.publishing.sitemap import entries, sitemap_pages
@@ -115,3 +117,28 @@ def test_the_sitemap_follows_an_update(tmp_path: Path) -> None:
     listed = locs((config.output / "sitemap.xml").read_bytes())
     assert BASE + "articles/extra/" in listed and sorted(listed) == sorted(html_urls(config.output))
     assert dt.date(2025, 5, 5).isoformat() in (config.output / "sitemap.xml").read_text("utf-8")
+
+
+def test_the_previews_sitemap_follows_each_kind_of_edit(tmp_path: Path) -> None:
+    """The preview keeps one Site between rebuilds, and with it the sitemap's listing while nothing it shows moved."""
+    config = publishing_config(tmp_path, search=False)
+    preview = Engine(replace(config, output=tmp_path / "preview"), today=TODAY)
+    preview.rebuild()
+    levant, spa = config.content / "levant.txt", config.content / "spa.txt"
+
+    def edit(path: Path, old: str, new: str) -> None:
+        path.write_text(path.read_text("utf-8").replace(old, new), "utf-8")
+
+    edits = [
+        ("text", lambda: edit(levant, "اليوم السبت", "صباح السبت")),
+        ("date", lambda: edit(levant, "08 كانون الثاني", "09 كانون الثاني")),
+        ("an actor's members", lambda: edit(spa, "أصدرت الهيئة", "أصدرت الهيئة بحضور بوتين")),
+        ("gone", lambda: spa.unlink()),
+    ]
+    for n, (what, change) in enumerate(edits):
+        change()
+        preview.rebuild([levant, spa])
+        clean = replace(config, output=tmp_path / f"clean-{n}")
+        build(clean, today=TODAY)
+        assert (preview.root / "sitemap.xml").read_bytes() == (clean.output / "sitemap.xml").read_bytes(), what
+    assert "2022-01-09" in (preview.root / "sitemap.xml").read_text("utf-8")

@@ -147,10 +147,12 @@ def timeline(site: Site, articles: Sequence[Article]) -> dict[str, Any] | None:
     names = month_names(site.region)
     label = {ym: f"{names[ym[1]]} {numerals(ym[0], site.config.digits)}" for ym in span}
     bars = []
-    for year, month in span:
+    for i, (year, month) in enumerate(span):
         n = months.get((year, month), 0)
         text = f"{label[year, month]}: {site.count(n, 'article')}"
-        bars.append({"height": round(100 * n / top, 1), "count": n, "text": text})
+        # A value shown near either end of the chart opens towards its middle, so it stays on a phone's screen.
+        side = "start" if i < len(span) / 4 else "end" if i >= len(span) * 3 / 4 else "middle"
+        bars.append({"height": round(100 * n / top, 1), "count": n, "text": text, "side": side})
     # Year ticks where a year starts, kept clear of the two ends, which carry the first and last month.
     step = max(1, math.ceil(len(span) / 12 / 6))  # at most ~6 ticks, so they stay apart on a phone
     ticks = [

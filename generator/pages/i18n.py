@@ -96,7 +96,6 @@ _AR = {
     "no_articles": "لا مقالات",
     "filters": "المرشحات",
     "show_filters": "المرشحات",
-    "more_results": "عرض النتائج التالية",
     "more_values": "المزيد",
     "fewer_values": "أقل",
     "did_you_mean": "هل تقصد:",
@@ -108,7 +107,7 @@ _AR = {
     "sort_label": "الترتيب",
     "results_label": "النتائج",
     "browse_more": "تصفح",
-    "more_results_of": "عرض {next} أخرى (المعروض {shown} من {total})",
+    "more_results_of": "النتائج التالية (المعروض {shown} من {total})",
 }
 _EN = {
     "home": "Home",
@@ -200,7 +199,6 @@ _EN = {
     "no_articles": "No articles",
     "filters": "Filters",
     "show_filters": "Filters",
-    "more_results": "Show the next results",
     "more_values": "More",
     "fewer_values": "Fewer",
     "did_you_mean": "Did you mean:",
@@ -212,7 +210,7 @@ _EN = {
     "sort_label": "Order",
     "results_label": "Results",
     "browse_more": "Browse",
-    "more_results_of": "Show {next} more ({shown} of {total} shown)",
+    "more_results_of": "Next results ({shown} of {total} shown)",
 }
 # Counted nouns by CLDR plural category (Arabic has all six: zero, one, two, few 3-10, many 11-99, other).
 _AR_COUNTS = {

@@ -43,6 +43,7 @@ class Site:
         # Views of one article recur in many lists (home, actor, outlet, date pages) and, in the preview, over
         # rebuilds; an entry is reused only while it belongs to the very same (immutable) Article object.
         self._views: dict[tuple[str, str], tuple[Article, Any]] = {}
+        self._kept: dict[str, tuple[str, Any]] = {}  # name -> (key, value): the last value made under that name
         self.ui_locale = locale(config.language)
         self.region = region_locale(config.language, config.locale)  # first weekday, month names on date pages
         self.t = messages(config.language)
@@ -102,6 +103,16 @@ class Site:
         ] if feed else []  # fmt: skip
         meta = {**head(canonical, card, self.config.title, feeds), "jsonld": jsonld, "citation": list(citation)}
         return Page(url, template, {"site": self.chrome, "canonical": canonical, "meta": meta, **context})
+
+    def kept(self, name: str, key: str, make: Callable[[], T]) -> T:
+        """`make()`, or the value the last call under `name` made when it had the same `key` (the preview's
+        rebuilds share one Site: what only a change of `key` can change is not made again)."""
+        hit = self._kept.get(name)
+        if hit is not None and hit[0] == key:
+            return hit[1]
+        value = make()
+        self._kept[name] = (key, value)
+        return value
 
     def view(self, kind: str, article: Article, make: Callable[[], T]) -> T:
         """`make()`, remembered for this `article` object under `kind`."""

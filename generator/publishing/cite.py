@@ -7,7 +7,6 @@ import json
 import re
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import quote
 
 from generator.model import Article
 
@@ -100,7 +99,7 @@ def ris(ref: Reference) -> str:
         lines += [("PY", ref.date[:4]), ("DA", ref.date.replace("-", "/"))]
     lines += [("LA", ref.lang)] if ref.lang else []
     lines += [("PB", ref.archive), ("UR", ref.url), ("ID", ref.id), ("ER", "")]
-    return "".join(f"{tag}  - {value}\r\n" for tag, value in lines)  # RIS lines end with CR LF
+    return "".join(f"{tag}  - {value}\n" for tag, value in lines)  # LF, as a page shows text (tools read both)
 
 
 def text_reference(ref: Reference, date_text: str | None) -> str:
@@ -128,10 +127,6 @@ def highwire(ref: Reference) -> list[tuple[str, str]]:
     return tags
 
 
-def data_uri(text: str, media_type: str) -> str:
-    return f"data:{media_type};charset=utf-8,{quote(text, safe='')}"
-
-
 LABELS = {
     "ar": {"heading": "استشهد بهذا المقال", "accessed": "تاريخ الاطلاع:", "download": "تنزيل"},
     "en": {"heading": "Cite this article", "accessed": "Accessed", "download": "Download"},
@@ -140,7 +135,8 @@ LABELS = {
 
 
 def citation_view(ref: Reference, date_text: str | None, lang: str = "en") -> dict[str, Any]:
-    """What _cite.html shows: the reference to copy, each format to copy or download (data: URIs, no extra file)."""
+    """What _cite.html shows: the reference to copy, each format to copy or to download (the page's script makes
+    the file from the text shown: no data: link, no extra file per article)."""
     formats = [
         ("BibTeX", "bib", "application/x-bibtex", bibtex(ref)),
         ("CSL-JSON", "json", "application/vnd.citationstyles.csl+json", csl_json(ref)),
@@ -151,7 +147,7 @@ def citation_view(ref: Reference, date_text: str | None, lang: str = "en") -> di
         "labels": LABELS.get(lang.split("-")[0], LABELS["en"]),
         "text": text_reference(ref, date_text),
         "formats": [
-            {"label": label, "text": text, "href": data_uri(text, media), "filename": f"{name}.{ext}"}
+            {"label": label, "text": text, "type": media, "filename": f"{name}.{ext}"}
             for label, ext, media, text in formats
         ],
     }

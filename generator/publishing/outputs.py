@@ -9,7 +9,7 @@ from generator.pages.archive import EVERYTHING, Indexes, Scope, agency_names, ou
 from generator.pages.site import Site, actor_url
 from generator.publishing.feeds import feed_pages
 from generator.publishing.opendata import data_pages
-from generator.publishing.sitemap import PER_FILE, entries, robots_page, sitemap_pages
+from generator.publishing.sitemap import PER_FILE, entries, robots_page, sitemap_pages, structure
 
 
 def unfound_actors(site: Site, indexes: Indexes) -> list[str]:
@@ -38,6 +38,7 @@ def publishing_pages(
     for key, group in sorted(indexes.agencies.items()):  # few, and outside the update's scopes: all, always
         yield from feed_pages(site, f"/agencies/{key}/", term_name(group, key, agency_names), group)
     articles = {a.id: a for a in indexes.ordered}
-    yield from sitemap_pages(site, entries(site, browsing(), articles), per_sitemap)
+    listed = site.kept("sitemap", structure(indexes), lambda: entries(site, browsing(), articles))
+    yield from sitemap_pages(site, listed, per_sitemap)
     yield robots_page(site)
     yield from data_pages(site, indexes.ordered, indexes.actors)

@@ -5,6 +5,7 @@ date among the articles it shows."""
 
 from __future__ import annotations
 
+import hashlib
 import math
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
@@ -12,11 +13,24 @@ from typing import Any
 from markupsafe import Markup
 
 from generator.model import Article, Page
+from generator.pages.archive import Indexes
 from generator.pages.site import Deferred, Site, article_url, data_digest
 
 SITEMAP = "/sitemap.xml"
 PER_FILE = 50_000  # the sitemaps.org protocol's limit for one file
 LEFT_OUT = ("/404.html",)
+
+
+def structure(indexes: Indexes) -> str:
+    """A digest of all the sitemap shows: the articles' ids and dates and every group's members. An edit that
+    changes none (the common one: a text edit) leaves the sitemap as it was, without listing every page again."""
+    h = hashlib.blake2b(digest_size=16)
+    for article in indexes.ordered:
+        h.update(f"{article.id}\0{article.date}\n".encode("utf-8", "surrogatepass"))
+    for name, groups in (("a", indexes.actors), ("o", indexes.outlets), ("t", indexes.tags), ("g", indexes.agencies)):
+        for key in sorted(groups):
+            h.update(f"{name}\0{key}\0{' '.join(a.id for a in groups[key])}\n".encode("utf-8", "surrogatepass"))
+    return h.hexdigest()
 
 
 def part_url(n: int) -> str:

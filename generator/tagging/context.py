@@ -17,16 +17,20 @@ def _words(text: str) -> frozenset[str]:
     return frozenset(normalize(text, fold_ya=False).split())
 
 
-_PERSON = _words(
-    """الرئيس الرئيسة رئيس رئيسة وزير وزيرة الوزير الوزيرة المتحدث المتحدثة الناطق الناطقة الامين امين الملك
+# A verb of saying: its subject, named right after it, is a person (قال علي, صرح دين) — unless the name is also an
+# ordinary word, which follows a verb as well (قال رئيس الاتحاد).
+SAYING = _words("قال قالت اكد اكدت اضاف اضافت صرح صرحت توقع توقعت اوضح اوضحت اعلن اعلنت ذكر ذكرت اشار اشارت نفى نفت")
+_PERSON = (
+    _words(
+        """الرئيس الرئيسة رئيس رئيسة وزير وزيرة الوزير الوزيرة المتحدث المتحدثة الناطق الناطقة الامين امين الملك
     الملكة الامير الاميرة امير ولي العهد السفير السفيرة المبعوث المبعوثة زعيم زعيمة قائد القائد النائب النائبة
     الشيخ الشيخة الجنرال المستشار المستشارة مستشار اللواء العميد العقيد المشير الدكتور الدكتورة المهندس
     السيناتور الحاكم البابا المرشد المفتي الامام المدير مدير نائب سمو معالي فخامة سماحة جلالة السيد السيدة
     الاستاذ القاضي المحامي اللاعب اللاعبة المدرب المدربة النجم النجمة الحارس المهاجم المدافع الكابتن البطل
     البطلة الكاتب الكاتبة الشاعر الشاعرة الفنان الفنانة المطرب المطربة المخرج الممثل الممثلة الروائي الصحفي
     المراسل الراحل المرحوم الشهيد الحاج العاهل رئيسا وزيرا الحكم المعلق الكابتن"""
-) | _words(  # a verb of saying: its subject, named right after it, is a person (قال علي, صرح دين)
-    "قال قالت اكد اكدت اضاف اضافت صرح صرحت توقع توقعت اوضح اوضحت اعلن اعلنت ذكر ذكرت اشار اشارت نفى نفت"
+    )
+    | SAYING
 )
 _ORGANISATION = _words(
     """نادي النادي فريق الفريق منتخب المنتخب صحيفة الصحيفة جريدة الجريدة مجلة المجلة قناة القناة تلفزيون اذاعة
@@ -48,6 +52,17 @@ TEAM_WORDS = _words(
     اللاعب لاعب لاعبي اللاعبين بطولة البطولة كاس"""
 )
 TEAM_EVIDENCE = 2  # words of TEAM_WORDS an article needs before a shared place name is read as a team
+
+
+def clitic_forms(word: str) -> frozenset[str]:
+    """How a normalised word may be written with a proclitic glued on (منتخب, والمنتخب, للمنتخب ...)."""
+    forms = {word, *(p + word for p in ("و", "ف", "ب", "ل", "ك", "وب", "ول", "فب", "فل", "وك"))}
+    if word.startswith("ال"):
+        forms |= {p + word[2:] for p in ("لل", "ولل", "فلل")}
+    return frozenset(forms)
+
+
+TEAM_FORMS = {form: word for word in TEAM_WORDS for form in clitic_forms(word)}
 _CLITICS = ("وال", "فال", "بال", "كال", "ولل", "فلل", "لل", "و", "ف", "ب", "ل", "ك")
 _TOKEN = re.compile(r"[^\W\d_]+|[^\w\s]")
 BACK = 60  # characters before a hit worth looking at: a title, two adjectives and their spaces

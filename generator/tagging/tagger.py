@@ -26,9 +26,15 @@ from dataclasses import replace
 from typing import NamedTuple
 
 from generator.model import Actor, Article, Mention
-from generator.tagging.context import TEAM_EVIDENCE, TEAM_WORDS, head_before, place_preposition
+from generator.tagging.context import (
+    SAYING,
+    TEAM_EVIDENCE,
+    TEAM_FORMS,
+    clitic_forms,
+    head_before,
+    place_preposition,
+)
 from generator.tagging.match import COMMON, CONTEXT_ONLY, NEEDS_SUPPORT, PART, Matcher, alias_key, flag_names
-from generator.tagging.names import unclitic
 
 _WORD = re.compile(r"[^\W\d_]+")
 PLACES = ("country", "place")
@@ -122,7 +128,7 @@ def decide(article: Article, matcher: Matcher, known: Mapping[str, Actor]) -> li
             words = _article_words(article)
         for word in actor.context:
             key = alias_key(word)
-            if key in words or (" " in key and f" {key} " in text()):
+            if (" " not in key and not clitic_forms(key).isdisjoint(words)) or (" " in key and f" {key} " in text()):
                 return word
         return None
 
@@ -133,7 +139,7 @@ def decide(article: Article, matcher: Matcher, known: Mapping[str, Actor]) -> li
         nonlocal words
         if words is None:
             words = _article_words(article)
-        return len(TEAM_WORDS & words) >= TEAM_EVIDENCE
+        return len({TEAM_FORMS[w] for w in words if w in TEAM_FORMS}) >= TEAM_EVIDENCE
 
     def support(actor: Actor, flags: int, span: _Span) -> str | None:
         if flags & CONTEXT_ONLY:
@@ -150,7 +156,7 @@ def decide(article: Article, matcher: Matcher, known: Mapping[str, Actor]) -> li
         if longer:
             return f"the article names '{longer}'"
         head = head_before(span.text[: span.start], actor.kind)
-        if head:
+        if head and not (head in SAYING and flags & COMMON):  # قال رئيس ...: a noun follows a verb too
             return f"after '{head}'"
         if actor.kind == "organisation" and _credit(span):
             return "a credit line: (name - ...)"
@@ -168,50 +174,59 @@ def decide(article: Article, matcher: Matcher, known: Mapping[str, Actor]) -> li
             head = place_preposition(span.text[: span.start])
         return f"after '{head}'" if head else support(actor, flags | CONTEXT_ONLY, span)
 
-    verdicts: list[tuple[_Span, str | None, str]] = []  # (span, actor taken or None, reason)
+    decisions: list[Decision] = []
+    undecided: list[tuple[int, _Span]] = []  # shared names nothing in their place decides, and where they go
     for span in spans:
         if len(span.claim) == 1:
             actor_id, flags = span.claim[0]
             why = support(known[actor_id], flags, span)
-            verdicts.append((span, actor_id if why else None, why or f"needs support: {flag_names(flags)}"))
+            decisions.append(_decision(span, actor_id, why or f"needs support: {flag_names(flags)}", bool(why)))
             continue
-        backed = [(a, why) for a, f in span.claim if (why := shared(known[a], f, span))]
-        if backed:
-            for actor_id, why in backed:
-                verdicts.append((span, actor_id, why))
-            continue
-        verdicts.append((span, None, ""))
-    # A shared name nothing in its place decides: in an article about matches the team, else the place
-    # (teams and governments are named after places, not the other way round).
-    for n, (span, actor_id, why) in enumerate(verdicts):
-        if actor_id or why:
-            continue
+        backed = {a: why for a, f in span.claim if (why := shared(known[a], f, span))}
+        if not backed:
+            undecided.append((len(decisions), span))
+        for actor_id, _ in span.claim:
+            if actor_id in backed:
+                decisions.append(_decision(span, actor_id, backed[actor_id], True))
+            elif backed:
+                others = " or ".join(sorted(backed))
+                decisions.append(_decision(span, actor_id, f"the article points to {others} here", False))
+    taken = {d.actor for d in decisions if d.accepted}
+    # A shared name nothing in its place decides is whichever of its actors the article names elsewhere (one
+    # sense per article); else, in an article about matches, the team; else the place (teams and governments
+    # are named after places, not the other way round); else nobody, and the refusal says so.
+    for at, span in reversed(undecided):
         plain = [a for a, f in span.claim if not f & NEEDS_SUPPORT]
         places = [a for a in plain if known[a].kind in PLACES]
         teams = [a for a in plain if known[a].kind == "organisation"]
         claimants = " or ".join(a for a, _ in span.claim)
-        if places and len(teams) == 1 and sporty():
-            verdicts[n] = (span, teams[0], f"ambiguous ({claimants}); the team: the article is about matches")
+        named = [a for a, f in span.claim if a in taken and not f & CONTEXT_ONLY]
+        if named:
+            chosen, why = named, "one sense per article"
+        elif places and len(teams) == 1 and sporty():
+            chosen, why = teams, f"ambiguous ({claimants}); the team: the article is about matches"
         elif len(places) == 1:
-            verdicts[n] = (span, places[0], f"ambiguous ({claimants}); taken as the place")
+            chosen, why = places, f"ambiguous ({claimants}); taken as the place"
         else:
-            verdicts[n] = (span, None, f"ambiguous ({claimants}); nothing decides")
-    taken = {actor_id for _, actor_id, _ in verdicts if actor_id}
-    decisions = []
-    for span, actor_id, why in verdicts:
-        surface = span.text[span.start : span.end]
-        if actor_id:
-            decisions.append(Decision(actor_id, span.paragraph, span.start, span.end, True, why, surface))
-            continue
-        # One sense per article: a doubtful hit of an actor the article names elsewhere is that actor.
-        again = [a for a, f in span.claim if a in taken and not f & CONTEXT_ONLY]
-        for a in again:
-            decisions.append(Decision(a, span.paragraph, span.start, span.end, True, "one sense per article", surface))
-        if not again:
-            decisions.extend(
-                Decision(a, span.paragraph, span.start, span.end, False, why, surface) for a, _ in span.claim
-            )
-    return decisions
+            chosen, why = [], f"ambiguous ({claimants}); nothing decides"
+        decisions[at:at] = [_decision(span, a, why, a in chosen) for a, _ in span.claim]
+    taken |= {d.actor for d in decisions if d.accepted}
+    # One sense per article: a doubtful hit of an actor the article names elsewhere is that actor.
+    settled = {(d.paragraph, d.start, d.end) for d in decisions if d.accepted}
+    flags = {(s.paragraph, s.start, s.end, a): f for s in spans for a, f in s.claim}
+    return [
+        d._replace(accepted=True, reason="one sense per article")
+        if not d.accepted
+        and d.actor in taken
+        and (d.paragraph, d.start, d.end) not in settled
+        and not flags[d.paragraph, d.start, d.end, d.actor] & CONTEXT_ONLY
+        else d
+        for d in decisions
+    ]
+
+
+def _decision(span: _Span, actor_id: str, reason: str, accepted: bool) -> Decision:
+    return Decision(actor_id, span.paragraph, span.start, span.end, accepted, reason, span.text[span.start : span.end])
 
 
 def _credit(span: _Span) -> bool:
@@ -222,9 +237,5 @@ def _credit(span: _Span) -> bool:
 
 
 def _article_words(article: Article) -> set[str]:
-    """The article's words, normalised, with and without a proclitic (for context words)."""
-    found: set[str] = set()
-    for _, text, _ in texts(article):
-        for word in _WORD.findall(alias_key(text)):
-            found.update(unclitic(word))
-    return found
+    """The article's words, normalised (context words are looked for with their proclitics, see clitic_forms)."""
+    return {w for _, text, _ in texts(article) for w in _WORD.findall(alias_key(text))}

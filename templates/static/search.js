@@ -425,8 +425,7 @@ async function renderResults(run, items) {
     const [total, plus] = totalOf(run);
     const more = document.createElement("button");
     more.type = "button"; more.className = "more";
-    more.textContent = labels.more_results.replace("{next}", String(Math.min(PAGE, total - rows.length) || PAGE))
-      .replace("{shown}", String(rows.length)).replace("{total}", `${total}${plus}`);
+    more.textContent = labels.more_results.replace("{shown}", String(rows.length)).replace("{total}", `${total}${plus}`);
     more.addEventListener("click", async () => {
       more.disabled = true;
       const before = rows.length;
@@ -492,8 +491,16 @@ function renderSuggestions(ids) {
   $("did-you-mean").hidden = ids.length === 0;
 }
 
-/** The empty search page: the archive's languages and its most mentioned actors, to browse from. */
+let recent = null; // the home page's first articles, fetched once for the empty search page
+
+/** The empty search page: the latest articles (the home page's first few, as it lists them), the archive's
+ *  languages and its most mentioned actors, to browse from. */
 function renderBrowse() {
+  recent ||= fetch(base).then((r) => (r.ok ? r.text() : "")).then((html) => {
+    const items = new DOMParser().parseFromString(html, "text/html").querySelectorAll(".article-list > li");
+    return [...items].slice(0, 5).map((li) => document.importNode(li, true));
+  }).catch(() => []);
+  recent.then((items) => $("browse-recent").replaceChildren(...items.map((li) => li.cloneNode(true))));
   const langs = [...new Set(Object.values(indexShards).map((s) => s.lang))].sort();
   $("browse-languages").replaceChildren(...langs.map((code) => {
     const li = document.createElement("li");
