@@ -13,14 +13,15 @@ from generator.build import read_corpus
 from generator.config import Config
 from generator.model import Article, Mention
 from generator.pages.actor_pages import first_mention
-from generator.pages.site import EXCERPT_PARAGRAPHS, Site, summary_view
+from generator.pages.site import Site, summary_view
 from generator.pages.slim import KEEP, slim
+from generator.publishing.meta import lead
 
 
 def lists_show(site: Site, article: Article) -> tuple[object, ...]:
     # A fresh copy each time: the site remembers views per article object.
     actors = sorted({m.actor for m in article.mentions})
-    return (summary_view(site, replace(article)), *(first_mention(article, a) for a in actors))
+    return (summary_view(site, replace(article)), lead(article), *(first_mention(article, a) for a in actors))
 
 
 def corpus(content: Path) -> tuple[Site, tuple[Article, ...]]:
@@ -73,8 +74,7 @@ def test_a_long_article_keeps_only_windows_around_first_mentions() -> None:
     thin = slim(article)
     assert lists_show(site, thin) == lists_show(site, article)
     assert len(thin.paragraphs) == len(article.paragraphs)  # paragraph numbers hold
-    whole = sum(len(p) + 2 for p in article.paragraphs[:EXCERPT_PARAGRAPHS])  # an excerpt may come from these
-    assert len(thin.body) < whole + 3 * (2 * KEEP + 20) + 10 < len(article.body) / 3
+    assert len(thin.body) < len(article.paragraphs[0]) + 3 * (2 * KEEP + 20) + 10 < len(article.body) / 3
     assert {m.actor for m in thin.mentions} == {"putin", "tokayev", "belarus"}
     assert len(thin.mentions) == 3  # the first of each actor's; the others only mark the article's own page
 
@@ -89,3 +89,14 @@ def test_lists_show_the_same_on_real_articles() -> None:
             assert lists_show(site, slim(article)) == lists_show(site, article), article.source
             checked += 1
     assert checked > 500
+
+
+def test_an_opening_of_headings_keeps_the_paragraphs_a_feed_summary_comes_from() -> None:
+    site, _ = corpus(FIXTURES / "archive")
+    prose = "The talks began on Monday in Geneva and went on late. " * 30
+    body = "\n\n".join(["# Talks", "## Day one", "```\ncode\n```", "| a | b |", prose, prose, prose])
+    article = Article(id="md", source="md.md", format="markdown", title="Talks", body=body, lang="en")
+    thin = slim(article)
+    assert lists_show(site, thin) == lists_show(site, article)
+    assert lead(thin).startswith("The talks began") and thin.paragraphs[4] == prose
+    assert thin.paragraphs[5:] == ("…", "…")

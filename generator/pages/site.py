@@ -24,7 +24,6 @@ from generator.publishing import cite, structured
 from generator.publishing.meta import Card, agencies_title, description, feed_of, head
 
 EXCERPT_WORDS = 40
-EXCERPT_PARAGRAPHS = 3  # an excerpt comes from the first of these with text besides the dateline
 T = TypeVar("T")
 FONTS = ("/static/fonts/noto-naskh-arabic.woff2",)  # preloaded: nearly every page of the archive shows Arabic
 # What an excerpt drops: Markdown's block marks at a line's start, its inline marks, a dateline's trailing dash.
@@ -156,7 +155,7 @@ def excerpt_text(article: Article) -> str:
     """The summary, else the opening paragraph as a reader sees it: no dateline, no Markdown marks."""
     if article.summary:
         return article.summary
-    for i, paragraph in enumerate(article.paragraphs[:EXCERPT_PARAGRAPHS]):
+    for i, paragraph in enumerate(article.paragraphs[:3]):
         text = paragraph.lstrip(LEAD)
         if i == 0 and article.dateline.text and text.startswith(article.dateline.text):
             text = text[len(article.dateline.text) :].lstrip(LEAD)

@@ -2,7 +2,7 @@
 
 A list shows an article's title, date and excerpt (from its first paragraphs), and an actor's list the sentence
 that first names the actor (`actor_pages.first_mention`). Once the article's own page is drawn, the engine keeps
-only that much of the body: whole, the paragraphs an excerpt may come from; around each actor's first mention, a
+only that much of the body: whole, the opening paragraphs an excerpt comes from; around each actor's first mention, a
 window wider than any sentence a list cuts from it; and one placeholder for every other paragraph and every cut,
 so that paragraph numbers stay as they were and a cut text still reads as "more here" to the sentence finder.
 The first mention of each actor is kept (its offsets moved into the shorter text); the others only mark the
@@ -16,7 +16,8 @@ from collections.abc import Iterable
 from dataclasses import replace
 
 from generator.model import Article, Mention
-from generator.pages.site import EXCERPT_PARAGRAPHS
+from generator.pages.site import excerpt_text
+from generator.publishing.meta import lead
 
 KEEP = 600  # characters kept each side of a first mention (a list cuts its sentence 160 before, 200 after)
 CUT = "…"  # stands for what was left out: not a sentence end, not a space, not a paragraph break
@@ -31,21 +32,34 @@ def first_mentions(mentions: Iterable[Mention]) -> dict[str, Mention]:
 
 
 def slim(article: Article) -> Article:
-    """`article` with only what its list entries read of the body (see the module docstring)."""
+    """`article` with only what its list entries read of the body (see the module docstring).
+
+    The opening paragraphs are kept whole up to the one the excerpt and a feed's summary come from; rather than
+    know how each finds it, the fewest that give both the same text are kept."""
     if article.slim:
         return article
+    opening = (excerpt_text(article), lead(article))
+    for whole in range(1, len(article.paragraphs)):
+        thin = _slim(article, whole)
+        if (excerpt_text(thin), lead(thin)) == opening:
+            return thin
+    return _slim(article, len(article.paragraphs))
+
+
+def _slim(article: Article, whole: int) -> Article:
+    """`article` with its first `whole` paragraphs kept whole and of the others a window around first mentions."""
     paragraphs = article.paragraphs
     first = first_mentions(article.mentions)
     spans: dict[int, list[tuple[int, int]]] = {}
     for m in first.values():
-        if m.paragraph >= EXCERPT_PARAGRAPHS:
+        if m.paragraph >= whole:
             spans.setdefault(m.paragraph, []).append(
                 (max(0, m.start - KEEP), min(len(paragraphs[m.paragraph]), m.end + KEEP))
             )
     kept: list[str] = []
     moved: dict[tuple[int, int], int] = {}  # (paragraph, old start of a kept piece) -> its new start
     for i, text in enumerate(paragraphs):
-        if i < EXCERPT_PARAGRAPHS:
+        if i < whole:
             kept.append(text)
             continue
         pieces = _merged(spans.get(i, []))
@@ -67,7 +81,7 @@ def slim(article: Article) -> Article:
         kept.append("".join(out))
 
     def shifted(m: Mention) -> Mention:
-        if m.paragraph < EXCERPT_PARAGRAPHS:
+        if m.paragraph < whole:
             return m
         start = max(s for p, s in moved if p == m.paragraph and s <= m.start)
         delta = moved[(m.paragraph, start)] - start
