@@ -148,7 +148,7 @@ def _actor(actor_id: str, entry: Any, line: int) -> tuple[Actor | None, list[str
     }
     if not merged and not actor_id.startswith("country-"):  # an entry may only mark a built-in's aliases
         trouble.append(f"'{actor_id}' has no names or aliases: nothing can find it")
-    spellings = {alias_key(a) for spellings in merged.values() for a in spellings}
+    spellings = {alias_key(a) for s in merged.values() for a in s} if any(k in entry for k in _MARKS) else set()
     marks = {key: _marked(entry, key, spellings, actor_id, trouble) for key in _MARKS}
     context = tuple(dict.fromkeys(_strings(entry, "context", actor_id, trouble)))
     wikidata = entry.get("wikidata")

@@ -92,13 +92,16 @@ class Matcher:
     def __init__(self, actors: Mapping[str, Actor], lexicon: Lexicon | None = None) -> None:
         self.problems: list[AliasProblem] = []
         self.lexicon = load_lexicon() if lexicon is None else lexicon
-        given_names = _name_words(actors.values())
+        spelled = {  # each alias normalised once: a 50,000-actor file spends its time here
+            actor.id: {alias: alias_key(alias) for spellings in actor.aliases.values() for alias in spellings}
+            for actor in actors.values()
+        }
+        given_names = _name_words(actors.values(), spelled)
         self.given_names: Mapping[str, frozenset[str]] = MappingProxyType(given_names)
         owners: dict[str, dict[str, tuple[int, int]]] = {}  # pattern -> {actor id: (letter case, flags)}
         for actor in actors.values():
-            for alias in dict.fromkeys(a for spellings in actor.aliases.values() for a in spellings):
-                key = alias_key(alias)
-                for pattern, case in self._patterns(actor.id, alias):
+            for alias, key in spelled[actor.id].items():
+                for pattern, case in self._patterns(actor.id, alias, key):
                     flags = self._flags(actor, key, pattern, given_names)
                     known = owners.setdefault(pattern, {}).get(actor.id)
                     # Two spellings of one actor fold alike: it needs support only if both do.
@@ -141,9 +144,9 @@ class Matcher:
         """The actor a whole name belongs to, if it is one of the aliases."""
         return self._owner.get(normalize(" ".join(name.split()), fold_ya=False))
 
-    def _patterns(self, actor_id: str, alias: str) -> Iterable[tuple[str, int]]:
+    def _patterns(self, actor_id: str, alias: str, pattern: str) -> Iterable[tuple[str, int]]:
+        """The normalised spellings to look for (`pattern`: the alias normalised) and the letter case each needs."""
         alias = " ".join(alias.split())
-        pattern = normalize(alias, fold_ya=False)
         acronym = bool(_ACRONYM.fullmatch(alias))
         case = ALL_CAPS if acronym else CAPITALISED if alias[:1].isascii() and alias[:1].isupper() else ANY_CASE
         letters = sum(c.isalpha() for c in pattern)
@@ -203,7 +206,7 @@ def alias_key(alias: str) -> str:
     return normalize(" ".join(alias.split()), fold_ya=False)
 
 
-def _name_words(actors: Iterable[Actor]) -> dict[str, frozenset[str]]:
+def _name_words(actors: Iterable[Actor], spelled: Mapping[str, Mapping[str, str]]) -> dict[str, frozenset[str]]:
     """The first word of a person's several-word alias -> the persons whose names begin with it.
 
     A surname alone (بوش, بلير) is, in the news, its best-known holder; a given name is anyone's."""
@@ -211,8 +214,8 @@ def _name_words(actors: Iterable[Actor]) -> dict[str, frozenset[str]]:
     for actor in actors:
         if actor.kind != "person":
             continue
-        for alias in (a for spellings in actor.aliases.values() for a in spellings):
-            words = alias_key(alias).split()
+        for key in spelled[actor.id].values():
+            words = key.split()
             if len(words) > 1:
                 holders.setdefault(words[0], set()).add(actor.id)
     return {word: frozenset(ids) for word, ids in holders.items()}
