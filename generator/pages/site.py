@@ -7,6 +7,7 @@ import hashlib
 import json
 import math
 import re
+from collections import OrderedDict
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import replace
 from typing import Any, TypeVar
@@ -24,6 +25,7 @@ from generator.publishing import cite, structured
 from generator.publishing.meta import Card, agencies_title, description, feed_of, head
 
 EXCERPT_WORDS = 40
+VIEWS = 20_000  # article views a Site remembers (see Site.view)
 T = TypeVar("T")
 FONTS = ("/static/fonts/noto-naskh-arabic.woff2",)  # preloaded: nearly every page of the archive shows Arabic
 # What an excerpt drops: Markdown's block marks at a line's start, its inline marks, a dateline's trailing dash.
@@ -40,8 +42,9 @@ class Site:
         self.actors = actors
         self._base_path, self._site_url = config.base_path, config.site_url  # parsed once, used for every link
         # Views of one article recur in many lists (home, actor, outlet, date pages) and, in the preview, over
-        # rebuilds; an entry is reused only while it belongs to the very same (immutable) Article object.
-        self._views: dict[tuple[str, str], tuple[Article, Any]] = {}
+        # rebuilds; an entry is reused only while it belongs to the very same (immutable) Article object. The
+        # least recently used go past VIEWS: remembering every view of a big archive would hold it twice over.
+        self._views: OrderedDict[tuple[str, str], tuple[Article, Any]] = OrderedDict()
         self._kept: dict[str, tuple[str, Any]] = {}  # name -> (key, value): the last value made under that name
         self.ui_locale = locale(config.language)
         self.region = region_locale(config.language, config.locale)  # first weekday, month names on date pages
@@ -118,9 +121,13 @@ class Site:
         key = (kind, article.id)
         hit = self._views.get(key)
         if hit is not None and hit[0] is article:
+            self._views.move_to_end(key)
             return hit[1]
         value = make()
         self._views[key] = (article, value)
+        self._views.move_to_end(key)
+        if len(self._views) > VIEWS:
+            self._views.popitem(last=False)
         return value
 
 
