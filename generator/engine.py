@@ -40,7 +40,7 @@ from generator.diagnostics import Problem, display_path
 from generator.model import Article, Page, SourceFile
 from generator.pages.archive import EVERYTHING, Scope, index_all, reindex, scope_of, shared_terms
 from generator.pages.render import BodyRenderer, make_environment, pygments_css, render_page, template_problem
-from generator.pages.site import Site, article_page, article_url, data_digest
+from generator.pages.site import Deferred, Site, article_page, article_url, data_digest
 from generator.pages.slim import slim
 from generator.parallel import Tick
 from generator.publishing.state import Signature, Snapshot
@@ -606,6 +606,9 @@ def _render(
         data = render_page(env, page).encode("utf-8")
     except TemplateError as e:
         return Rendered(page.output, None, template_problem(env, page, e))
+    finally:
+        if isinstance(page.context, Deferred):
+            page.context.release()
     digest = _digest(data)
     if known.get(page.output) == digest:
         return Rendered(page.output, None, None)

@@ -330,6 +330,10 @@ class Deferred(Mapping[str, Any]):
             self._data = self._make()
         return self._data
 
+    def release(self) -> None:
+        """Forget the data once the page is drawn: a worker drawing 100,000 pages would otherwise keep them all."""
+        self._data = None
+
     def __getitem__(self, key: str) -> Any:
         return self._made()[key]
 
