@@ -549,6 +549,8 @@ CASES = [
     body("md-nested-list-5000-inline", "- " * 5000 + "x"),
     body("md-emphasis-100k", lambda: "*" * 100_000 + "x" + "*" * 100_000),
     body("md-brackets-100k", lambda: "[" * 100_000),
+    body("md-open-links-25k", lambda: "[a](" * 25_000),  # each opening a link that never closes
+    body("md-angles-100k", lambda: "<" * 100_000),
     body("md-inline-spans-100k", lambda: "*a* " * 100_000),
     body("md-blockquote-3000-lines", lambda: "> line of a quote\n" * 3000),
     body("md-blockquote-20000-lines", lambda: "> line of a quote\n" * 20_000),

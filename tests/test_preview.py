@@ -139,7 +139,8 @@ def test_an_authority_change_retags(preview: Engine) -> None:
     actors = preview.config.actors
     actors.write_text(
         actors.read_text("utf-8")
-        + '\n[opec-test]\nkind = "organisation"\nnames = { ar = "أوبك", en = "OPEC" }\naliases = { ar = ["أوبك"] }\n',
+        # a name no other actor has: one alias of two actors goes to one of them (issue 13)
+        + '\n[opec-test]\nkind = "organisation"\nnames = { ar = "وزارة البترول والثروة المعدنية", en = "Ministry" }\n',
         "utf-8",
     )
     update = preview.rebuild([actors])

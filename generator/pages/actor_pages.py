@@ -13,12 +13,12 @@ from markupsafe import Markup
 from generator.model import ACTOR_KINDS, Actor, Article, Page
 from generator.pages.archive import co_occurrence, term_name
 from generator.pages.calendar_grid import month_names, numerals
+from generator.pages.marks import INLINE_MARKS
 from generator.pages.render import highlight
 from generator.pages.site import Site, actor_meta, actor_url, paginate, summary_view
 
 TOP_TOGETHER = 15
 # A full stop ends a sentence unless it closes an initial (U.S., J. Smith).
-MARKDOWN_MARKS = re.compile(r"\[(?P<link>[^\]]*)\]\([^)]*\)|\*{1,3}|_{2,3}|`+|~~")
 SENTENCE_END = re.compile(r"(?<![A-Z])\.(?=\s|$)|[!?؟\n]")
 
 
@@ -108,7 +108,7 @@ def first_mention(article: Article, actor_id: str) -> Markup | None:
 def _without_markup(text: str, span: tuple[int, int]) -> tuple[str, tuple[int, int]]:
     """Markdown source read as the page shows it (no **, `, [text](link) syntax), `span` moved along."""
     drop: set[int] = set()
-    for m in MARKDOWN_MARKS.finditer(text):
+    for m in INLINE_MARKS.finditer(text):
         if m.group("link") is not None:  # keep the link's text, drop [ and ](address)
             drop.add(m.start())
             drop.update(range(m.end("link"), m.end()))

@@ -6,7 +6,6 @@ import datetime as dt
 import hashlib
 import json
 import math
-import re
 from collections import OrderedDict
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import replace
@@ -19,6 +18,7 @@ from generator.config import Config
 from generator.model import Actor, Article, Page
 from generator.pages.calendar_grid import day_url, month_url, year_url
 from generator.pages.i18n import count, count_forms, has_messages, locale, messages, region_locale
+from generator.pages.marks import BLOCK_MARKS, INLINE_MARKS
 from generator.pages.render import BodyRenderer
 from generator.pages.segments import term_segment
 from generator.publishing import cite, structured
@@ -29,8 +29,6 @@ VIEWS = 20_000  # article views a Site remembers (see Site.view)
 T = TypeVar("T")
 FONTS = ("/static/fonts/noto-naskh-arabic.woff2",)  # preloaded: nearly every page of the archive shows Arabic
 # What an excerpt drops: Markdown's block marks at a line's start, its inline marks, a dateline's trailing dash.
-BLOCK_MARKS = re.compile(r"^\s*(?:>\s?|#{1,6}\s+|[-*+]\s+|\d+[.)]\s+)+", re.M)
-INLINE_MARKS = re.compile(r"\[(?P<link>[^\]]*)\]\([^)]*\)|\*{1,3}|_{2,3}|`+|~~")
 LEAD = "\u200e\u200f\u061c \t-–—:،,"
 
 

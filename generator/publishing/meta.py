@@ -8,11 +8,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from generator.model import Article
+from generator.pages.marks import LINK, TAG
 
 DESCRIPTION_CHARS = 300
 SUMMARY_WORDS = 80
 # Markdown a description must not show: headings, emphasis, code marks, [text](link) kept as its text, tags.
-_MARKDOWN = re.compile(r"\[([^\]]*)\]\([^)]*\)|<[^>]*>|[*_`~]{1,3}|^#+\s*|^>\s*", re.MULTILINE)
+_MARKDOWN = re.compile(LINK + "|" + TAG + r"|[*_`~]{1,3}|^#+\s*|^>\s*", re.MULTILINE)
 # A sentence ends at . ! ? ؟ or the Urdu full stop, not at the dot of an initial (U.S., J. Smith) or a number.
 _SENTENCE_END = re.compile(r"(?<![A-Z\d])[.!?؟۔](?=\s|$)")
 # Between the dateline and the text: dashes, colons, commas and spaces (`(CNN) -- `, `واس - `).
@@ -39,7 +40,7 @@ def lead(article: Article) -> str:
         if article.format == "markdown":
             if paragraph.lstrip().startswith(("#", "```", "|", "<")):
                 continue  # a heading, code, a table or raw HTML is not the lead
-            text = _MARKDOWN.sub(lambda m: m.group(1) or "", text)
+            text = _MARKDOWN.sub(lambda m: m.group("link") or "", text)
         text = " ".join(text.split())
         if text:
             return text
