@@ -48,7 +48,7 @@ from generator.reading.language import LanguageGuesser
 from generator.reading.readers import read_article
 from generator.reading.understand import understand
 from generator.search.pagefind import BUNDLE, index_site
-from generator.tagging.actors import builtin_countries, combine, load_authority
+from generator.tagging.actors import builtin_countries, combine, front_matter_actors, load_authority
 from generator.tagging.match import Matcher
 from generator.tagging.tagger import tag
 
@@ -166,7 +166,8 @@ def read_corpus(config: Config, progress: Progress = _silent) -> Corpus:
     shown = {src.rel: src.shown for src in sources}
     articles, trouble = unique_ids(articles, shown)
     trouble += shared_terms(articles, shown)
-    return Corpus(tuple(articles), cast.actors, tuple(problems + trouble), len(sources))
+    actors = MappingProxyType({**cast.actors, **front_matter_actors(articles, cast.actors)})
+    return Corpus(tuple(articles), actors, tuple(problems + trouble), len(sources))
 
 
 def unique_ids(articles: Sequence[Article], shown: dict[str, str]) -> tuple[list[Article], list[Problem]]:

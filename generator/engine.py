@@ -48,6 +48,7 @@ from generator.publishing.write import MARKER
 from generator.reading.discover import Folder, discover, discover_folders, flatten
 from generator.reading.language import LanguageGuesser
 from generator.search.pagefind import ALIASES, SHARDS, actor_shards, alias_table
+from generator.tagging.actors import front_matter_actors
 
 T = TypeVar("T")
 PREVIEW_MARKER = "A preview of arshif; not a published site.\n"
@@ -196,6 +197,7 @@ class Engine:
         assert self.site is not None and self.cast is not None
         before = self.articles
         published, trouble = unique_ids(sorted(self.read.values(), key=lambda a: a.source), self._shown())
+        renamed = self._own_actors(published)
         self.other_problems = content if content is not None else self.other_problems
         id_problems = (*trouble, *shared_terms(published, self._shown()))
         # With a template that does not compile nothing is drawn, and what changed meanwhile stays pending.
@@ -204,7 +206,7 @@ class Engine:
         if self.env is not None and not self.template_problems:
             self.articles = {a.id: a for a in published}
             edited = self._edited(before, self.articles)
-            everything = first or templates_moved or "actors" in kinds or self.redraw
+            everything = first or templates_moved or "actors" in kinds or self.redraw or renamed
             if everything or edited or self.failed:
                 indexes = self.indexes
                 try:
@@ -269,7 +271,7 @@ class Engine:
         self.notes = {output: note for output, note in self.notes.items() if output in self.digests}
         self.faults = tuple(r.fault for r in rendered if r.fault)
         self.failed = {r.output.split("/")[1] for r in rendered if r.problem and r.output.startswith("articles/")}
-        aliases = alias_table(self.cast.actors, self.indexes.ordered, self.config.language, self.site.href("/"))
+        aliases = alias_table(self.site.actors, self.indexes.ordered, self.config.language, self.site.href("/"))
         written |= {"/" + path for path, body in aliases.items() if self._write(path, body.encode())}
         gone |= self._remove(["/" + o for o in self.digests if o.startswith(ALIASES + "/") and o not in aliases])
         return written | gone, bool(gone or any(u.startswith("/articles/") for u in written))
@@ -323,6 +325,17 @@ class Engine:
             elif result.article is None and result.rel in self.read and not errors:
                 del self.read[result.rel]
         return tuple(problems)
+
+    def _own_actors(self, published: Sequence[Article]) -> bool:
+        """Give the site the front-matter names no actor has as actors of their own; whether one that stays
+        changed its name (the pages that name it are not all among those the edited articles are on)."""
+        assert self.site is not None and self.cast is not None
+        extra = front_matter_actors(published, self.cast.actors)
+        if extra == self.site.extra:
+            return False
+        old = self.site.extra
+        self.site = Site(self.config, self.site.build_date, self.cast.actors, extra)
+        return any(old[i] != actor for i, actor in extra.items() if i in old)
 
     def _shown(self) -> dict[str, str]:
         return {rel: src.shown for rel, src in self.sources.items()}

@@ -53,8 +53,10 @@ def outside_calendar(date: dt.date) -> str | None:
     return f"date {date.isoformat()} is outside the years {FIRST_YEAR}-{LAST_YEAR}; listed as undated"
 
 
-ActorKind = Literal["person", "organisation", "country", "place"]
-ACTOR_KINDS: tuple[ActorKind, ...] = ("person", "organisation", "country", "place")
+ActorKind = Literal["person", "organisation", "country", "place", "unknown"]
+ACTOR_KINDS: tuple[ActorKind, ...] = ("person", "organisation", "country", "place")  # an authority file's
+# "unknown": a name front matter gives (`actors:`) that the authority file does not have, an actor of its own
+LISTED_KINDS: tuple[ActorKind, ...] = (*ACTOR_KINDS, "unknown")
 
 
 @dataclass(frozen=True)

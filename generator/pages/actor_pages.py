@@ -10,7 +10,7 @@ from typing import Any
 
 from markupsafe import Markup
 
-from generator.model import ACTOR_KINDS, Actor, Article, Page
+from generator.model import LISTED_KINDS, Actor, Article, Page
 from generator.pages.archive import co_occurrence, term_name
 from generator.pages.calendar_grid import month_names, numerals
 from generator.pages.marks import INLINE_MARKS
@@ -25,7 +25,7 @@ SENTENCE_END = re.compile(r"(?<![A-Z])\.(?=\s|$)|[!?؟\n]")
 def actor_index_page(site: Site, index: Mapping[str, Sequence[Article]]) -> Page:
     """Every actor with an article, and every authority-file actor (zero shows what is not found yet)."""
     groups = []
-    for kind in ACTOR_KINDS:
+    for kind in LISTED_KINDS:
         members = [
             {**site.actor_link(a.id), "count": len(index.get(a.id, ())), "kind": kind}
             for a in site.actors.values()

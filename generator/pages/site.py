@@ -23,6 +23,7 @@ from generator.pages.render import BodyRenderer
 from generator.pages.segments import term_segment
 from generator.publishing import cite, structured
 from generator.publishing.meta import Card, agencies_title, description, feed_of, head
+from generator.tagging.actors import own_actors
 
 EXCERPT_WORDS = 40
 VIEWS = 20_000  # article views a Site remembers (see Site.view)
@@ -35,9 +36,15 @@ LEAD = "\u200e\u200f\u061c \t-–—:،,"
 class Site:
     """What every page shares: links under base_url, the UI language and its words."""
 
-    def __init__(self, config: Config, build_date: dt.date, actors: Mapping[str, Actor]) -> None:
+    def __init__(
+        self, config: Config, build_date: dt.date, actors: Mapping[str, Actor], extra: Mapping[str, Actor] | None = None
+    ) -> None:
         self.config = config
-        self.actors = actors
+        # `actors`: the authority file's and the built-in ones; `extra`: front-matter names none of them has
+        # (tagging.actors.front_matter_actors), which an article's own page shows as the article spells them.
+        self.known = actors
+        self.extra: Mapping[str, Actor] = extra or {}
+        self.actors: Mapping[str, Actor] = {**actors, **extra} if extra else actors
         self._base_path, self._site_url = config.base_path, config.site_url  # parsed once, used for every link
         # Views of one article recur in many lists (home, actor, outlet, date pages) and, in the preview, over
         # rebuilds; an entry is reused only while it belongs to the very same (immutable) Article object. The
@@ -77,11 +84,13 @@ class Site:
 
     def actor_link(self, actor_id: str, lang: str = "") -> dict[str, str]:
         """The actor's name in `lang` (the chrome's by default) and page; `lang` says which language it is in."""
-        actor = self.actors[actor_id]
+        return self.link_to(self.actors[actor_id], lang)
+
+    def link_to(self, actor: Actor, lang: str = "") -> dict[str, str]:
         wanted = lang or self.config.language
         name = actor.name(wanted)
         shown = next((code for code, text in actor.names.items() if text == name), wanted)
-        return {"id": actor_id, "name": name, "lang": shown, "href": self.href(actor_url(actor_id))}
+        return {"id": actor.id, "name": name, "lang": shown, "href": self.href(actor_url(actor.id))}
 
     def count(self, n: int, noun: str) -> str:
         """'7 مقالات': `n` of `noun` in the chrome's language, by its plural rule."""
@@ -223,7 +232,7 @@ def article_page(site: Site, article: Article, body: BodyRenderer) -> Page:
         "dateline": article.dateline.text or None,
         "body_html": body.html(first_mentions(article)),
         "tags": list(article.tags),
-        "actors": [site.actor_link(a, own) for a in article.actors if a in site.actors],
+        "actors": [site.link_to(a, own) for a in article_actors(site, article)],
         "words": site.count(article.words, "word"),
         "source": article.source,
         "original_url": article.url,
@@ -238,6 +247,13 @@ def article_page(site: Site, article: Article, body: BodyRenderer) -> Page:
     return site.page(url, "article.html", article=view, page_title=article.title, **article_meta(site, article))
 
 
+def article_actors(site: Site, article: Article) -> list[Actor]:
+    """The actors an article page shows: from the authority file, and its own front-matter names as it spells
+    them (so that the page depends on the article alone, whatever other articles call the same actor)."""
+    own = own_actors(article, site.known)
+    return [site.known.get(a) or own[a] for a in dict.fromkeys(article.actors) if a in site.known or a in own]
+
+
 def actor_meta(site: Site, actor: Actor) -> dict[str, Any]:
     """What an actor's pages tell machines: its description and its JSON-LD (Person, Organization, Country...)."""
     data = structured.actor_data(actor, site.config.language, site.permalink(actor_url(actor.id)))
@@ -249,7 +265,7 @@ def article_meta(site: Site, article: Article) -> dict[str, Any]:
     """What an article page tells machines: description, OpenGraph, JSON-LD, Highwire tags, and the citation."""
     url = site.permalink(article_url(article))
     said = description(article)
-    actors = [(site.actors[a], site.permalink(actor_url(a))) for a in dict.fromkeys(article.actors) if a in site.actors]
+    actors = [(a, site.permalink(actor_url(a.id))) for a in article_actors(site, article)]
     outlet = site.permalink(f"/sources/{term_segment(article.outlet)}/") if article.outlet else None
     agency = site.permalink(f"/agencies/{term_segment(article.agency)}/") if article.agency else None
     home = (site.config.title, site.permalink("/"))

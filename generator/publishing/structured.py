@@ -10,7 +10,13 @@ from markupsafe import Markup
 
 from generator.model import Actor, Article
 
-SCHEMA_TYPES = {"person": "Person", "organisation": "Organization", "country": "Country", "place": "Place"}
+SCHEMA_TYPES = {
+    "person": "Person",
+    "organisation": "Organization",
+    "country": "Country",
+    "place": "Place",
+    "unknown": "Thing",
+}
 WIKIDATA = "https://www.wikidata.org/wiki/"  # as the actor page links it
 # Inside <script> only `</` (and `<!--`) can end or bend the element; escaping every < > & as JSON does in
 # \u form leaves the same JSON value and no HTML to find. U+2028/2029 break older JavaScript string literals.

@@ -27,7 +27,7 @@ import os
 import re
 import stat
 import tomllib
-from collections.abc import Iterable, Mapping
+from collections.abc import Container, Iterable, Mapping
 from dataclasses import replace
 from pathlib import Path
 from types import MappingProxyType
@@ -36,8 +36,9 @@ from typing import Any
 from babel import Locale
 
 from generator.diagnostics import Problem, display_path
-from generator.model import ACTOR_KINDS, Actor
+from generator.model import ACTOR_KINDS, Actor, Article
 from generator.tagging.match import alias_key
+from generator.tagging.suggest import new_id
 
 AUTHORITY_FILE = "actors.toml"
 COUNTRY_LANGS = ("ar", "en", "fr", "ru", "ur")
@@ -251,3 +252,29 @@ def combine(builtins: Iterable[Actor], authority: Iterable[Actor]) -> dict[str, 
             context=tuple(dict.fromkeys([*base.context, *actor.context])),
         )
     return actors
+
+
+def unknown_actor_id(name: str, known: Container[str]) -> str:
+    """The id of a front-matter name no actor has: readable (suggest.new_id), never one the authority file uses."""
+    base = new_id(name, ())
+    actor_id, n = base, 1
+    while actor_id in known:
+        n += 1
+        actor_id = f"{base}-{n}"
+    return actor_id
+
+
+def own_actors(article: Article, known: Mapping[str, Actor]) -> dict[str, Actor]:
+    """The actors of an article's front-matter names that no actor has, spelt as the article spells them."""
+    ids = {unknown_actor_id(name, known): name for name in article.unknown_actors}
+    return {actor_id: Actor(actor_id, "unknown", {article.lang or "und": name}, {}) for actor_id, name in ids.items()}
+
+
+def front_matter_actors(articles: Iterable[Article], known: Mapping[str, Actor]) -> dict[str, Actor]:
+    """Every front-matter name no actor has, as an actor of its own (kind unknown until the authority file says),
+    named as the first article by path spells it: what a Hugo or Pelican user expects of a tag-like list."""
+    found: dict[str, Actor] = {}
+    for article in sorted(articles, key=lambda a: a.source):
+        for actor_id, actor in own_actors(article, known).items():
+            found.setdefault(actor_id, actor)
+    return dict(sorted(found.items()))

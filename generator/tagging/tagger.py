@@ -26,6 +26,7 @@ from dataclasses import replace
 from typing import NamedTuple
 
 from generator.model import Actor, Article, Mention
+from generator.tagging.actors import unknown_actor_id
 from generator.tagging.context import (
     SAYING,
     TEAM_EVIDENCE,
@@ -58,6 +59,7 @@ def tag(article: Article, matcher: Matcher, known: Mapping[str, Actor]) -> Artic
     The dateline is left out: it names the outlet and the filing place, not what the story is about.
     """
     excluded = {resolve(name, matcher, known) for name in article.not_actors}
+    refused = {unknown_actor_id(" ".join(name.split()), known) for name in article.not_actors}
     mentions = [
         Mention(d.actor, d.paragraph, d.start, d.end)
         for d in decide(article, matcher, known)
@@ -68,6 +70,9 @@ def tag(article: Article, matcher: Matcher, known: Mapping[str, Actor]) -> Artic
     actors = tuple(a for a in dict.fromkeys([*declared, *found]) if a and a in known and a not in excluded)
     unknown = tuple(dict.fromkeys(" ".join(n.split()) for n, a in zip(article.actors, declared, strict=True)
                                   if a not in known and n.strip()))  # fmt: skip
+    # A name no actor has is an actor of its own (actors.front_matter_actors); not_actors: may refuse it too.
+    own = (unknown_actor_id(name, known) for name in unknown)
+    actors += tuple(a for a in dict.fromkeys(own) if a not in actors and a not in excluded and a not in refused)
     return replace(article, mentions=tuple(mentions), actors=actors, unknown_actors=unknown)
 
 
