@@ -1021,7 +1021,9 @@ def evaluate(case: Case, o: Outcome, base: Baseline) -> list[str]:
         return [*failures, "no site was published"]
     # The good site is still there, page for page, with its titles.
     have = {p.relative_to(o.site).as_posix() for p in o.site.rglob("*") if p.is_file()}
-    lost = sorted(p for p in base.pages - have if not (case.actors and p.startswith(("actors/", "data/search/"))))
+    lost = sorted(
+        p for p in base.pages - have if not (case.actors and p.startswith(("actors/", "data/actors/", "data/search/")))
+    )
     if lost:
         failures.append(f"good pages missing: {', '.join(lost[:4])}")
     for article_id, title in GOOD_TITLES.items():

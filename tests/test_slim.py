@@ -94,9 +94,9 @@ def test_lists_show_the_same_on_real_articles() -> None:
 def test_an_opening_of_headings_keeps_the_paragraphs_a_feed_summary_comes_from() -> None:
     site, _ = corpus(FIXTURES / "archive")
     prose = "The talks began on Monday in Geneva and went on late. " * 30
-    body = "\n\n".join(["# Talks", "## Day one", "```\ncode\n```", "| a | b |", prose, prose, prose])
+    body = "\n\n".join(["# Talks", "## Day one", "```\ncode\n```", "| a | b |", *[prose] * 12])
     article = Article(id="md", source="md.md", format="markdown", title="Talks", body=body, lang="en")
     thin = slim(article)
     assert lists_show(site, thin) == lists_show(site, article)
     assert lead(thin).startswith("The talks began") and thin.paragraphs[4] == prose
-    assert thin.paragraphs[5:] == ("…", "…")
+    assert set(thin.paragraphs[8:]) == {"…"}  # tried keeping 1, 2, 4, then 8 whole

@@ -35,14 +35,16 @@ def slim(article: Article) -> Article:
     """`article` with only what its list entries read of the body (see the module docstring).
 
     The opening paragraphs are kept whole up to the one the excerpt and a feed's summary come from; rather than
-    know how each finds it, the fewest that give both the same text are kept."""
+    know how each finds it, the first 1, 2, 4 ... that give both the same text are kept."""
     if article.slim:
         return article
     opening = (excerpt_text(article), lead(article))
-    for whole in range(1, len(article.paragraphs)):
+    whole = 1
+    while whole < len(article.paragraphs):  # doubling: a body of 20,000 headings is tried 15 times, not 20,000
         thin = _slim(article, whole)
         if (excerpt_text(thin), lead(thin)) == opening:
             return thin
+        whole *= 2
     return _slim(article, len(article.paragraphs))
 
 
