@@ -15,7 +15,7 @@ DateSource = Literal["front-matter", "sidecar", "dateline", "none"]
 EMPTY: Mapping[str, Any] = MappingProxyType({})
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # an archive holds one per article: no __dict__ each
 class SourceFile:
     """An article file found under the content folder, with its sidecar fields (if any)."""
 
@@ -27,7 +27,7 @@ class SourceFile:
     sidecar_line: int = 0  # line of meta.jsonl that gave `sidecar`
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # an archive holds one per article: no __dict__ each
 class Dateline:
     """What the opening of the first paragraph says: where, who and when."""
 
@@ -94,7 +94,7 @@ class Mention(NamedTuple):
     end: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # an archive holds one per article: no __dict__ each
 class Article:
     id: str
     source: str  # POSIX path relative to the content folder
