@@ -37,6 +37,7 @@ def test_the_page_follows_edits_and_shows_problems(browser, content: Path) -> No
         overlay.wait_for(state="visible", timeout=15000)
         assert f"{ARTICLE}.txt:3: cannot read date" in overlay.inner_text()
         assert "32 شباط 2022" in overlay.inner_text()
+        assert overlay.locator("bdi", has_text="32 شباط 2022").count() >= 1  # isolated from the LTR line
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
         tab.screenshot(path=str(ARTIFACTS / "preview-overlay.png"))
 

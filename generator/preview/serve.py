@@ -19,6 +19,7 @@ import html
 import json
 import math
 import os
+import re
 import secrets
 import socket
 import sys
@@ -128,7 +129,7 @@ class Live:
             f'<script src="{live_path}live.js" data-generation="{generation}" data-server="{self.server}"></script>'
         ]
         if problems:
-            items = "".join(f"<li>{html.escape(p)}</li>" for p in problems)
+            items = "".join(f"<li>{isolated(p)}</li>" for p in problems)
             parts.append(
                 '<div id="arshif-problems" role="alert" dir="ltr"><button type="button" aria-label="close" '
                 'onclick="this.parentNode.remove()">×</button>'
@@ -137,6 +138,16 @@ class Live:
                 f"<ul>{items}</ul></div><style>{OVERLAY_CSS}</style>"
             )
         return "".join(parts).encode("utf-8")
+
+
+QUOTED = re.compile(r"('[^'\n]*'|«[^»\n]*»|\"[^\"\n]*\")")
+
+
+def isolated(problem: str) -> str:
+    """A problem line as HTML, each quoted value in <bdi>: an Arabic date inside the left-to-right line would
+    otherwise be laid out scrambled ("32 2022 شباط")."""
+    parts = QUOTED.split(problem)
+    return "".join(f"<bdi>{html.escape(p)}</bdi>" if i % 2 else html.escape(p) for i, p in enumerate(parts))
 
 
 OVERLAY_CSS = (
