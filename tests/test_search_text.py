@@ -84,3 +84,23 @@ def test_fragments_read_as_pagefind_reads_the_published_pages(fixture_site: Path
             shutil.copyfile(fixture_site / page.path, site / page.path)
         run_pagefind(site, tmp_path / "sharded", shard.language)
     assert size(fixture_site / BUNDLE) < size(tmp_path / "sharded")  # hamza spellings no longer kept as variants
+
+
+def test_a_result_excerpt_opens_with_the_news_not_the_dateline(tmp_path: Path) -> None:
+    import datetime as dt
+
+    from generator.build import build
+    from generator.config import Config
+
+    root = Path(__file__).resolve().parents[1]
+    site = tmp_path / "site"
+    build(Config(content=root / "content", output=site, search=True), today=dt.date(2026, 1, 8))
+    contents = {}
+    for path in (site / BUNDLE / "fragment").glob("*.pf_fragment"):
+        fragment = json.loads(gzip.decompress(path.read_bytes()).removeprefix(FRAGMENT_SIGNATURE))
+        contents[fragment["url"]] = fragment["content"]
+    riyadh = contents["/articles/ar-2015-07-riyadh-oil-market/"]
+    assert "الرياض 15/10/1436 واس" not in riyadh and "أكد مصدر مسؤول" in riyadh
+    # the dateline is still on the page, in the text and in the facts
+    page = (site / "articles" / "ar-2015-07-riyadh-oil-market" / "index.html").read_text("utf-8")
+    assert page.count("الرياض 15/10/1436 واس") >= 2

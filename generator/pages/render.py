@@ -100,7 +100,17 @@ class BodyRenderer:
         spans: dict[int, list[tuple[int, int, str]]] = {}
         for m in article.mentions:
             spans.setdefault(m.paragraph, []).append((m.start, m.end, m.actor))
-        return Markup("\n".join(f"<p>{highlight(p, spans.get(i, ()))}</p>" for i, p in enumerate(article.paragraphs)))
+        paragraphs = [highlight(p, spans.get(i, ())) for i, p in enumerate(article.paragraphs)]
+        line = article.dateline.text
+        at = article.paragraphs[0].find(line) if line and article.paragraphs else -1
+        if 0 <= at < 3 and not any(m.paragraph == 0 and m.start < at + len(line) for m in article.mentions):
+            # The dateline opens the text: the search leaves it out, so a result's excerpt opens with the news.
+            head, tail = article.paragraphs[0][: at + len(line)], article.paragraphs[0][at + len(line) :]
+            moved = [(s - len(head), e - len(head), a) for s, e, a in spans.get(0, ())]
+            paragraphs[0] = Markup('<span class="dateline" data-pagefind-ignore>{}</span>{}').format(
+                head, highlight(tail, moved)
+            )
+        return Markup("\n".join(f"<p>{p}</p>" for p in paragraphs))
 
 
 def _markdown() -> markdown.Markdown:
