@@ -6,8 +6,8 @@ only that much of the body: whole, the opening paragraphs an excerpt comes from;
 window wider than any sentence a list cuts from it; and one placeholder for every other paragraph and every cut,
 so that paragraph numbers stay as they were and a cut text still reads as "more here" to the sentence finder.
 The first mention of each actor is kept (its offsets moved into the shorter text); the others only mark the
-article's own page, which is drawn from the file again when it has to be (see engine). An archive's bodies are
-most of its memory.
+article's own page, which is drawn from the file again when it has to be (see engine); of the dateline, its
+text. An archive's bodies are most of its memory, and forked workers copy what they touch of it.
 """
 
 from __future__ import annotations
@@ -15,11 +15,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import replace
 
-from generator.model import Article, Mention
+from generator.model import Article, Dateline, Mention
 from generator.pages.site import excerpt_text
 from generator.publishing.meta import lead
 
-KEEP = 600  # characters kept each side of a first mention (a list cuts its sentence 160 before, 200 after)
+KEEP = 260  # characters kept each side of a first mention (a list cuts its sentence 160 before, 200 after)
 CUT = "…"  # stands for what was left out: not a sentence end, not a space, not a paragraph break
 
 
@@ -90,7 +90,8 @@ def _slim(article: Article, whole: int) -> Article:
         return m._replace(start=m.start + delta, end=m.end + delta)
 
     mentions = tuple(shifted(m) for m in sorted(first.values(), key=lambda m: (m.paragraph, m.start, m.actor)))
-    return replace(article, body="\n\n".join(kept), mentions=mentions, slim=True)
+    line = Dateline(text=article.dateline.text)  # what lists read of it: where the text after it starts
+    return replace(article, body="\n\n".join(kept), mentions=mentions, dateline=line, slim=True)
 
 
 def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
