@@ -70,6 +70,13 @@ def write_archive(root: Path, files: dict[str, str | bytes]) -> Path:
     return root
 
 
+def authority_archive(root: Path, files: dict[str, str | bytes], authority: str) -> Path:
+    """A small archive with its own authority file (`actors.toml`)."""
+    content = write_archive(root, files)
+    (content / "actors.toml").write_text(authority, "utf-8")
+    return content
+
+
 @contextmanager
 def served(site: Path) -> Iterator[str]:
     """Serve a built site with our own server on a free port; yield its base URL."""

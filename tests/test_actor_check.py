@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import write_archive
+from conftest import authority_archive
 from test_cli import arshif
 
 from generator.tagging.actors import load_authority
@@ -60,9 +60,7 @@ ARTICLES = {
 
 @pytest.fixture(scope="module")
 def archive(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    content = write_archive(tmp_path_factory.mktemp("check") / "content", ARTICLES)
-    (content / "actors.toml").write_text(AUTHORITY, "utf-8")
-    return content
+    return authority_archive(tmp_path_factory.mktemp("check") / "content", ARTICLES, AUTHORITY)
 
 
 @pytest.fixture(scope="module")

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import write_archive
+from conftest import authority_archive
 from test_cli import arshif
 
 from generator.tagging.suggest import new_id, skeleton
@@ -42,9 +42,7 @@ ARTICLES = {
 
 @pytest.fixture(scope="module")
 def archive(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    content = write_archive(tmp_path_factory.mktemp("suggest") / "content", ARTICLES)
-    (content / "actors.toml").write_text(AUTHORITY, "utf-8")
-    return content
+    return authority_archive(tmp_path_factory.mktemp("suggest") / "content", ARTICLES, AUTHORITY)
 
 
 @pytest.fixture(scope="module")
