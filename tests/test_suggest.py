@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import authority_archive
+from conftest import authority_archive, write_archive
 from test_cli import arshif
 
 from generator.tagging.suggest import new_id, skeleton
