@@ -30,7 +30,7 @@ from generator.pages.site import Site, home_pages, not_found_page, search_page
 from generator.parallel import Tick, default_workers, fork_map, no_progress
 from generator.publishing import state
 from generator.publishing.meta import agencies_title
-from generator.publishing.outputs import publishing_pages, unfound_actors
+from generator.publishing.outputs import publishing_pages
 from generator.publishing.write import (
     MARKER,
     Counts,
@@ -350,9 +350,6 @@ def browsing_pages(site: Site, indexes: Indexes, scope: Scope = EVERYTHING) -> I
     for actor_id, group in indexes.actors.items():
         if scope.has("actors", actor_id):
             yield from actor_pages(site, site.actors[actor_id], group)
-    for actor_id in unfound_actors(site, indexes):  # /actors/ lists them: their page says none is found yet
-        if scope.has("actors", actor_id):
-            yield from actor_pages(site, site.actors[actor_id], [])
     yield from term_pages(site, "sources", site.t["outlets"], indexes.outlets, outlet_names, scope.outlets)
     # Agencies are few and outside the scopes an update redraws: all of them, always (unchanged ones are not drawn).
     yield from term_pages(site, "agencies", agencies_title(site.config.language), indexes.agencies, agency_names)

@@ -85,7 +85,6 @@ def test_script_json_round_trips_without_markup(text: str) -> None:
         ("/actors/putin/", "Person", "Q7747"),
         ("/actors/kremlin/", "Organization", "Q2900478"),
         ("/actors/almaty/", "Place", None),
-        ("/actors/nobody-yet/", "Person", None),
     ],
 )
 def test_actor_pages_describe_their_actor(pub_site: Path, url: str, kind: str, same: str | None) -> None:

@@ -23,11 +23,13 @@ SENTENCE_END = re.compile(r"(?<![A-Z])\.(?=\s|$)|[!?؟\n]")
 
 
 def actor_index_page(site: Site, index: Mapping[str, Sequence[Article]]) -> Page:
-    """Every actor with an article, and every authority-file actor (zero shows what is not found yet)."""
+    """Every actor with an article, and every authority-file actor: one no article names yet is listed with 0
+    and no link (an authority file of 50,000 names would otherwise make 50,000 empty pages and feeds)."""
     groups = []
     for kind in LISTED_KINDS:
         members = [
             {**site.actor_link(a.id), "count": len(index.get(a.id, ())), "kind": kind}
+            | ({} if a.id in index else {"href": None})
             for a in site.actors.values()
             if a.kind == kind and (a.id in index or a.line)
         ]

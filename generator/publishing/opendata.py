@@ -79,7 +79,7 @@ def actor_entry(site: Site, actor: Actor, count: int) -> dict[str, Any]:
         "wikidata": actor.wikidata,
         "description": actor.description,
         "articles": count,
-        "url": site.permalink(actor_url(actor.id)),
+        "url": site.permalink(actor_url(actor.id)) if count else None,  # no page until an article names it
         "data": site.permalink(actor_data_url(actor.id)) if count else None,
     }
 

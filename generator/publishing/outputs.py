@@ -12,11 +12,6 @@ from generator.publishing.opendata import data_pages
 from generator.publishing.sitemap import PER_FILE, entries, robots_page, sitemap_pages, structure
 
 
-def unfound_actors(site: Site, indexes: Indexes) -> list[str]:
-    """Authority-file actors no article names yet: /actors/ lists them, so each has a page (and a feed)."""
-    return sorted(a.id for a in site.actors.values() if a.line and a.id not in indexes.actors)
-
-
 def publishing_pages(
     site: Site,
     indexes: Indexes,
@@ -28,9 +23,8 @@ def publishing_pages(
     but the articles'), robots.txt and the open data files."""
     yield from feed_pages(site, "/", site.config.title, indexes.ordered)
     lang = site.config.language
-    for actor_id in sorted({*indexes.actors, *unfound_actors(site, indexes)}):
+    for actor_id, group in sorted(indexes.actors.items()):
         if actor_id in site.actors and scope.has("actors", actor_id):
-            group = indexes.actors.get(actor_id, [])
             yield from feed_pages(site, actor_url(actor_id), site.actors[actor_id].name(lang), group)
     for key, group in sorted(indexes.outlets.items()):
         if scope.has("outlets", key):
