@@ -3,13 +3,12 @@ process), on hand-written sentences."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
 import pytest
 from conftest import authority_archive
-from test_cli import arshif
+from test_cli import arshif, arshif_json
 
 from generator.tagging.actors import load_authority
 
@@ -65,9 +64,7 @@ def archive(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def listed(archive: Path) -> dict[str, list[str]]:
-    result = arshif("list", "--content", archive, "--format", "json")
-    assert result.returncode == 0, result.stderr
-    return {row["id"]: row["actors"] for row in json.loads(result.stdout)}
+    return {row["id"]: row["actors"] for row in arshif_json("list", "--content", archive, "--format", "json")}
 
 
 def test_authority_marks_and_context_words_decide(listed: dict[str, list[str]]) -> None:
@@ -96,9 +93,7 @@ def test_marks_must_name_an_alias_of_the_actor(tmp_path: Path) -> None:
 
 @pytest.fixture(scope="module")
 def report(archive: Path) -> dict[str, Any]:
-    result = arshif("actors", "check", "--content", archive, "--format", "json")
-    assert result.returncode == 0, result.stderr
-    return json.loads(result.stdout)
+    return arshif_json("actors", "check", "--content", archive, "--format", "json")
 
 
 def test_actors_check_lists_the_doubtful_aliases_with_counts_and_sentences(report: dict[str, Any]) -> None:

@@ -8,6 +8,7 @@ import json
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import FIXTURES, write_archive
@@ -17,6 +18,13 @@ def arshif(*args: str | Path, cwd: Path | None = None) -> subprocess.CompletedPr
     return subprocess.run(
         [sys.executable, "-m", "generator", *map(str, args)], capture_output=True, text=True, cwd=cwd, timeout=120
     )
+
+
+def arshif_json(*args: str | Path) -> Any:
+    """What an `arshif ... --format json` command printed, once it has exited 0."""
+    result = arshif(*args)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
 
 
 @pytest.fixture

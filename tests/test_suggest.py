@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 from conftest import authority_archive, write_archive
-from test_cli import arshif
+from test_cli import arshif, arshif_json
 
 from generator.tagging.suggest import new_id, skeleton
 
@@ -47,9 +47,7 @@ def archive(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def found(archive: Path) -> dict[str, Any]:
-    result = arshif("actors", "suggest", "--content", archive, "--format", "json")
-    assert result.returncode == 0, result.stderr
-    return json.loads(result.stdout)
+    return arshif_json("actors", "suggest", "--content", archive, "--format", "json")
 
 
 def test_a_name_after_a_title_and_qualifiers_is_a_new_actor_with_its_count(found: dict[str, Any]) -> None:
@@ -92,9 +90,7 @@ def test_min_count_and_bad_arguments(archive: Path) -> None:
 
 
 def test_actors_list_counts_articles(archive: Path) -> None:
-    result = arshif("actors", "list", "--content", archive, "--format", "json")
-    assert result.returncode == 0, result.stderr
-    rows = {r["id"]: r for r in json.loads(result.stdout)}
+    rows = {r["id"]: r for r in arshif_json("actors", "list", "--content", archive, "--format", "json")}
     assert rows["putin"] == {"id": "putin", "kind": "person", "name": "بوتين", "articles": 2}
     assert rows["tokayev"]["articles"] == 2 and rows["nobody"]["articles"] == 2
     assert "country-ca" not in rows  # الكندي is an adjective, not Canada
