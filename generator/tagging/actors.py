@@ -264,17 +264,23 @@ def unknown_actor_id(name: str, known: Container[str]) -> str:
     return actor_id
 
 
-def own_actors(article: Article, known: Mapping[str, Actor]) -> dict[str, Actor]:
-    """The actors of an article's front-matter names that no actor has, spelt as the article spells them."""
-    ids = {unknown_actor_id(name, known): name for name in article.unknown_actors}
-    return {actor_id: Actor(actor_id, "unknown", {article.lang or "und": name}, {}) for actor_id, name in ids.items()}
+def own_actors(article: Article, known: Mapping[str, Actor], ids: dict[str, str] | None = None) -> dict[str, Actor]:
+    """The actors of an article's front-matter names that no actor has, spelt as the article spells them (the
+    first spelling of an id); `ids` remembers name -> id across calls (a name recurs in many articles)."""
+    ids = {} if ids is None else ids
+    own: dict[str, Actor] = {}
+    for name in article.unknown_actors:
+        actor_id = ids.get(name) or ids.setdefault(name, unknown_actor_id(name, known))
+        own.setdefault(actor_id, Actor(actor_id, "unknown", {article.lang or "und": name}, {}))
+    return own
 
 
 def front_matter_actors(articles: Iterable[Article], known: Mapping[str, Actor]) -> dict[str, Actor]:
     """Every front-matter name no actor has, as an actor of its own (kind unknown until the authority file says),
     named as the first article by path spells it: what a Hugo or Pelican user expects of a tag-like list."""
     found: dict[str, Actor] = {}
+    ids: dict[str, str] = {}  # each distinct name's id made once, not once per article (this runs every rebuild)
     for article in sorted(articles, key=lambda a: a.source):
-        for actor_id, actor in own_actors(article, known).items():
+        for actor_id, actor in own_actors(article, known, ids).items():
             found.setdefault(actor_id, actor)
     return dict(sorted(found.items()))
