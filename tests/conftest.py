@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import gzip
+import json
 import os
 import re
 import shutil
@@ -23,6 +25,7 @@ from hypothesis.database import DirectoryBasedExampleDatabase
 from generator.build import BuildResult, build
 from generator.config import Config
 from generator.preview.serve import make_server
+from generator.search.shards import FRAGMENT_SIGNATURE, MANIFEST
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -56,6 +59,18 @@ def fixture_build(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Build
 @pytest.fixture(scope="session")
 def fixture_site(fixture_build: tuple[Path, BuildResult]) -> Path:
     return fixture_build[0]
+
+
+def search_documents(bundle: Path) -> list[dict[str, object]]:
+    """What a search bundle answers from: every page Pagefind indexed (url, text, filters, metadata), but those
+    its manifest lists as stale (replaced by a delta shard, or gone)."""
+    stale = set(json.loads((bundle / MANIFEST).read_text("utf-8"))["stale"])
+    found = []
+    for path in sorted((bundle / "fragment").glob("*.pf_fragment")):
+        if path.stem not in stale:
+            fragment = json.loads(gzip.decompress(path.read_bytes()).removeprefix(FRAGMENT_SIGNATURE))
+            found.append({k: fragment.get(k) for k in ("url", "content", "filters", "meta", "language")})
+    return sorted(found, key=lambda d: str(d["url"]))
 
 
 def write_archive(root: Path, files: dict[str, str | bytes]) -> Path:

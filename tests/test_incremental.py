@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import gzip
 import json
 import os
 import shutil
@@ -16,11 +15,12 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from conftest import search_documents
 
 from generator.build import BuildResult, build
 from generator.config import Config
 from generator.publishing.state import state_file
-from generator.search.pagefind import BUNDLE, FRAGMENT_SIGNATURE
+from generator.search.pagefind import BUNDLE
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "content"
@@ -28,21 +28,12 @@ TODAY = dt.date(2026, 3, 8)
 
 
 def files(site: Path) -> dict[str, bytes]:
-    """Every published file but the search bundle (Pagefind's own files are compared by `documents`)."""
+    """Every published file but the search bundle (Pagefind's own files are compared by `search_documents`)."""
     return {
         p.relative_to(site).as_posix(): p.read_bytes()
         for p in sorted(site.rglob("*"))
         if p.is_file() and p.relative_to(site).parts[0] != BUNDLE
     }
-
-
-def documents(site: Path) -> list[dict[str, object]]:
-    """What the search index holds: every page Pagefind indexed, its url, text, filters and metadata."""
-    found = []
-    for path in sorted((site / BUNDLE / "fragment").glob("*.pf_fragment")):
-        fragment = json.loads(gzip.decompress(path.read_bytes()).removeprefix(FRAGMENT_SIGNATURE))
-        found.append({k: fragment.get(k) for k in ("url", "content", "filters", "meta", "language")})
-    return sorted(found, key=lambda d: str(d["url"]))
 
 
 def same_as_clean(tmp_path: Path, config: Config, result: BuildResult) -> None:
@@ -55,7 +46,7 @@ def same_as_clean(tmp_path: Path, config: Config, result: BuildResult) -> None:
     assert [k for k in ours if ours[k] != theirs[k]] == []
     assert sorted(map(str, result.problems)) == sorted(map(str, reference.problems))
     if config.search:
-        assert documents(config.output) == documents(clean.output)
+        assert search_documents(config.output / BUNDLE) == search_documents(clean.output / BUNDLE)
 
 
 def edit(path: Path, old: str, new: str) -> None:
@@ -139,7 +130,8 @@ def test_the_search_index_of_an_update_holds_what_a_clean_build_indexes(tmp_path
     STEPS["new article"](config.content)
     result = build(config, today=TODAY)
     same_as_clean(tmp_path, config, result)
-    assert any("فقرة جديدة عن النفط" in str(d["content"]) for d in documents(config.output))
+    assert "ar-d" in json.loads((config.output / BUNDLE / "pagefind-entry.json").read_text("utf-8"))["languages"]
+    assert any("فقرة جديدة عن النفط" in str(d["content"]) for d in search_documents(config.output / BUNDLE))
 
 
 @pytest.mark.parametrize("damage", ["garbage", "truncated", "emptied tables", "other site"])
@@ -232,14 +224,9 @@ def test_the_search_index_reads_again_only_the_pages_that_changed(tmp_path: Path
     page.write_text(text.replace("</article>", "<p>فقرة جديدة</p></article>", 1), "utf-8")
     second = index_site(update, tmp_path / "b2", previous=tmp_path / "b1", seen=seen)
     assert first.read > 100 and second.read == 1
-    assert second.reused == second.shards - 1
+    assert second.reused == second.shards and second.stale == 1  # the edited page went into the delta shard
     fresh = index_site(update, tmp_path / "b3")  # no memory of the last run: the same index
-
-    def shards(bundle: Path) -> dict[str, tuple[object, ...]]:  # what each shard holds (Pagefind's hashes vary)
-        made = json.loads((bundle / "arshif-shards.json").read_text("utf-8"))["shards"]
-        return {lang: (m["digest"], m["page_count"], sorted(m["dates"].values())) for lang, m in made.items()}
-
-    assert shards(tmp_path / "b2") == shards(tmp_path / "b3")
+    assert search_documents(tmp_path / "b2") == search_documents(tmp_path / "b3")
     assert fresh.read == first.read
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
-from conftest import CHROMIUM, ROOT, TODAY, served
+from conftest import CHROMIUM, ROOT, TODAY, search_documents, served
 
 from generator.build import build
 from generator.config import Config
@@ -129,11 +129,11 @@ def edit_one_article(sample: Path, site: Path) -> str:
     return path
 
 
-def test_an_edit_reindexes_only_its_shard(sample: Path, tmp_path: Path) -> None:
+def test_an_edit_past_the_delta_budget_reindexes_only_its_shard(sample: Path, tmp_path: Path) -> None:
     first, second = tmp_path / "first", tmp_path / "second"
     index_site(sample, first, budget=BUDGET)
     edited = edit_one_article(sample, tmp_path / "site")
-    again = index_site(tmp_path / "site", second, budget=BUDGET, previous=first)
+    again = index_site(tmp_path / "site", second, budget=BUDGET, previous=first, delta_pages=0)
     assert again.reused == again.shards - 1
     old, new = json.loads((first / MANIFEST).read_text()), json.loads((second / MANIFEST).read_text())
     changed = [s for s in new["shards"] if new["shards"][s]["digest"] != old["shards"][s]["digest"]]
@@ -143,6 +143,41 @@ def test_an_edit_reindexes_only_its_shard(sample: Path, tmp_path: Path) -> None:
     unchanged = [s for s in new["shards"] if s not in changed]
     assert all(new["shards"][s] == old["shards"][s] for s in unchanged)
     assert edited and languages(second)[changed[0]] != languages(first)[changed[0]]
+
+
+def test_an_edit_goes_into_a_delta_shard_until_the_delta_is_full(sample: Path, tmp_path: Path) -> None:
+    """Changed pages are indexed on their own (`ar-d`), the shards linked as they were and the replaced pages listed
+    as stale; the delta holds every page changed since the shards were indexed; past its budget it is folded in."""
+    first, second, third = tmp_path / "first", tmp_path / "second", tmp_path / "third"
+    index_site(sample, first, budget=BUDGET)
+    path = edit_one_article(sample, tmp_path / "site")
+    site = tmp_path / "site"
+    again = index_site(site, second, budget=BUDGET, previous=first)
+    assert again.reused == again.shards and again.stale == 1
+    assert languages(second)["ar-d"]["page_count"] == 1
+    stale = json.loads((second / "arshif-stale.json").read_text())["stale"]
+    (old,) = stale
+    manifest = json.loads((first / MANIFEST).read_text())["shards"]
+    assert any(old in shard["pages"] and shard["pages"][old][0] == path for shard in manifest.values())
+    assert stale[old]["year"] == ["2018"]  # its filter values, for the facet counts
+    fresh = tmp_path / "fresh"
+    index_site(site, fresh, budget=BUDGET)
+    assert search_documents(second) == search_documents(fresh)
+    # a second edit: the delta holds both pages, the first still stale
+    other = "articles/ar-2015-07-riyadh-oil-market/index.html"
+    text = (site / other).read_text("utf-8")
+    (site / other).write_text(text.replace("<p>", "<p>زمردستانيات ", 1), "utf-8")
+    later = index_site(site, third, budget=BUDGET, previous=second)
+    assert later.stale == 2 and languages(third)["ar-d"]["page_count"] == 2
+    index_site(site, fresh, budget=BUDGET)
+    assert search_documents(third) == search_documents(fresh)
+    # past the delta's budget: the shards holding the changed pages are indexed again, and no delta is left
+    folded = index_site(site, tmp_path / "folded", budget=BUDGET, previous=third, delta_pages=1)
+    assert folded.stale == 0 and "ar-d" not in languages(tmp_path / "folded")
+    assert not (tmp_path / "folded" / "arshif-stale.json").exists()
+    assert folded.reused == folded.shards - 2
+    digests = {k: v["digest"] for k, v in json.loads((tmp_path / "folded" / MANIFEST).read_text())["shards"].items()}
+    assert digests == {k: v["digest"] for k, v in json.loads((fresh / MANIFEST).read_text())["shards"].items()}
 
 
 @pytest.mark.parametrize("damage", ["manifest", "fragment", "missing", "foreign"])
@@ -235,3 +270,35 @@ def test_index_site_leaves_no_scratch_behind(sample: Path, tmp_path: Path) -> No
     scratch.mkdir()
     index_site(sample, tmp_path / "b", budget=BUDGET, scratch=scratch)
     assert not list(scratch.iterdir()) and not os.path.exists(sample / BUNDLE / "shard-0")
+
+
+@pytest.fixture(scope="module")
+def updated(sample: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]]:
+    """The sample indexed, then one article's page edited (its word فيينا replaced by a new one) and indexed again
+    with a delta shard; beside it the same pages indexed from nothing. Both served."""
+    work = tmp_path_factory.mktemp("delta")
+    index_site(sample, work / "first", budget=BUDGET)
+    path = "articles/ar-2018-06-opec-vienna-output/index.html"
+    site = work / "site"
+    shutil.copytree(sample, site, ignore=shutil.ignore_patterns(BUNDLE))
+    body = (site / path).read_text("utf-8")
+    head, tail = body.split("</head>", 1)
+    (site / path).write_text(head + "</head>" + tail.replace("فيينا", "زبرجدستانيات"), "utf-8")
+    assert index_site(site, budget=BUDGET, previous=work / "first").stale == 1
+    fresh = work / "fresh"
+    shutil.copytree(site, fresh, ignore=shutil.ignore_patterns(BUNDLE))
+    index_site(fresh, budget=BUDGET)
+    with served(site) as one, served(fresh) as two:
+        yield one, two
+
+
+@browser_only
+@pytest.mark.browser
+@pytest.mark.parametrize("query", ["فيينا", "زبرجدستانيات", "النفط", "OPEC"])
+def test_a_delta_shard_answers_as_an_index_from_nothing(browser, updated: tuple[str, str], query: str) -> None:  # type: ignore[no-untyped-def]
+    """The edited page is found by its new word and not by the word it lost (its old copy is stale, and not
+    counted either); the other pages as before."""
+    for extra in ["", "&sort=date", "&year=2018"]:
+        links, status, seen = answer(browser, updated[0], f"q={quote(query)}{extra}")
+        assert (links, status) == answer(browser, updated[1], f"q={quote(query)}{extra}")[:2], (query, extra)
+        assert any("/pagefind/arshif-stale.json" in u for u in seen)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import lru_cache
 from types import MappingProxyType
 
 from babel import Locale, UnknownLocaleError
@@ -248,6 +249,9 @@ def has_messages(lang: str) -> bool:
     return lang.split("-")[0].split("_")[0] in MESSAGES
 
 
+# A pure function of its arguments, asked ~10 times per actor per build (timelines, lists, titles): Babel's
+# locale parsing and plural rule cost ~20 µs a call, 4 s of a one-article update at 20,000 articles.
+@lru_cache(maxsize=8192)
 def count(n: int, noun: str, lang: str, digits: str = "latn") -> str:
     """'7 مقالات', '11 مقالة', 'مقالتان', '1 article': `n` of `noun` with the plural rule of `lang` (CLDR)."""
     code = lang.split("-")[0].split("_")[0]

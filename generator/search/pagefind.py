@@ -16,7 +16,7 @@ import math
 import shutil
 import tempfile
 import time
-from collections.abc import Container, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Container, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import partial
@@ -32,25 +32,32 @@ from generator.pages.site import Deferred, Site, data_digest, summary_view
 from generator.parallel import fork_map, no_progress
 from generator.search.shards import (
     DATES,
+    DELTA_PAGES,
     ENTRY,
     FRAGMENT_SIGNATURE,
     MANIFEST,
     SHARD_PAGES,
+    STALE,
+    Delta,
     Made,
+    Previous,
     Shard,
     common_files,
     date_tables,
     entry_json,
     index_shard,
+    keep,
     load_seen,
     manifest_json,
     pagefind_version,
+    plan_delta,
     plan_shards,
     read_pages,
     read_previous,
     reuse,
     reuse_common,
     save_seen,
+    stale_filters,
     write_copies,
     write_fresh,
 )
@@ -73,6 +80,7 @@ class SearchIndex:
     shards: int = 0
     reused: int = 0  # shards whose files came from `previous`
     read: int = 0  # pages whose bytes were read (the others were as `seen` had them)
+    stale: int = 0  # indexed pages a delta shard replaces or that are gone
 
 
 def index_site(
@@ -84,6 +92,7 @@ def index_site(
     previous: Path | None = None,
     budget: int = SHARD_PAGES,
     seen: Path | None = None,
+    delta_pages: int = DELTA_PAGES,
 ) -> SearchIndex:
     """Index the site at `root` into `bundle` (default `root/pagefind/`): one Pagefind run per shard of at most
     `budget` pages (see search_index), merged into one bundle with its date tables and its shard manifest.
@@ -94,6 +103,8 @@ def index_site(
     are unchanged since then is linked from it, not indexed again. One that is absent, partial, corrupt or from
     another version of Pagefind or of this code is ignored. `seen` is a file (outside the site) where each run
     notes what it read of every page, so that the next one with `previous` reads only the pages that changed.
+    Up to `delta_pages` pages changed since their shards were indexed go into a delta shard instead (see
+    generator/search/shards.py).
     """
     started = time.perf_counter()
     bundle = bundle or root / BUNDLE
@@ -118,23 +129,58 @@ def index_site(
                 pool.submit(asyncio.run, _index(Path(work), bundle)).result()
             return SearchIndex(0, time.perf_counter() - started)
         fresh = partial(_fresh_shard, root, Path(work), bundle, version, workers)
-        made = {shard.language: reuse(old, shard, version, bundle) for shard in shards}
-        kept = {language for language, m in made.items() if m is not None}
-        reused = len(kept)
-        for n, shard in enumerate(shards):
-            if made[shard.language] is None:
-                made[shard.language] = fresh(n, shard)
-        if _missing(bundle, made.values()):  # no shard of some language indexed: Pagefind's own files from `previous`
-            reuse_common(old, bundle)
-        for n, shard in enumerate(shards):  # or, failing that, from indexing a reused shard again
-            if not _missing(bundle, made.values()):
-                break
-            if shard.language not in kept:
-                continue
-            made[shard.language], reused = fresh(n, shard), reused - 1
-        shown = [m for m in made.values() if m is not None]
-    _write_bundle(bundle, version, shown)
-    return SearchIndex(sum(m.page_count for m in shown), time.perf_counter() - started, len(shards), reused, read)
+        delta = plan_delta(old, shards, delta_pages)
+        assembled = _with_delta(old, shards, delta, bundle, version, fresh) if delta is not None else None
+        if assembled is None:  # every shard whose pages changed indexed again; no delta
+            delta = None
+            assembled = _assemble(old, shards, bundle, version, fresh)
+        made, reused = assembled
+    stale = delta.stale if delta is not None else ()
+    _write_bundle(bundle, version, made, stale, stale_filters(old.folder, stale) if old.folder else {})
+    live = sum(m.page_count for m in made) - len(stale)
+    return SearchIndex(live, time.perf_counter() - started, len(shards), reused, read, len(stale))
+
+
+Fresh = Callable[[int, Shard], Made]
+
+
+def _assemble(old: Previous, shards: Sequence[Shard], bundle: Path, version: str, fresh: Fresh
+              ) -> tuple[list[Made], int]:  # fmt: skip
+    """Every shard linked from `old` when its pages are unchanged, else indexed; how many were linked."""
+    made = {shard.language: reuse(old, shard, version, bundle) for shard in shards}
+    kept = {language for language, m in made.items() if m is not None}
+    reused = len(kept)
+    for n, shard in enumerate(shards):
+        if made[shard.language] is None:
+            made[shard.language] = fresh(n, shard)
+    if _missing(bundle, made.values()):  # no shard of some language indexed: Pagefind's own files from `previous`
+        reuse_common(old, bundle)
+    for n, shard in enumerate(shards):  # or, failing that, from indexing a reused shard again
+        if not _missing(bundle, made.values()):
+            break
+        if shard.language not in kept:
+            continue
+        made[shard.language], reused = fresh(n, shard), reused - 1
+    return [m for m in made.values() if m is not None], reused
+
+
+def _with_delta(old: Previous, shards: Sequence[Shard], delta: Delta, bundle: Path, version: str, fresh: Fresh
+                ) -> tuple[list[Made], int] | None:  # fmt: skip
+    """Every shard linked from `old` as it was and the delta's shards linked or indexed; None (and `bundle`
+    emptied) when a shard cannot be linked whole or Pagefind's own files are missing."""
+    made = [keep(old, shard.language, bundle) for shard in shards]
+    reused = len(made)
+    for n, shard in enumerate(delta.shards, start=len(shards)):
+        linked = reuse(old, shard, version, bundle)
+        reused += linked is not None
+        made.append(linked or fresh(n, shard))
+    if _missing(bundle, made):
+        reuse_common(old, bundle)
+    if None in made or _missing(bundle, made):
+        shutil.rmtree(bundle)
+        bundle.mkdir()
+        return None
+    return [m for m in made if m is not None], reused
 
 
 def _fresh_shard(root: Path, work: Path, bundle: Path, version: str, workers: int, n: int, shard: Shard) -> Made:
@@ -156,14 +202,18 @@ def _missing(bundle: Path, made: Iterable[Made | None]) -> bool:
     return not all((bundle / name).is_file() for name in needed)
 
 
-def _write_bundle(bundle: Path, version: str, made: Sequence[Made]) -> None:
-    """The bundle's own files: one entry for every shard, the date tables, the shard manifest."""
+def _write_bundle(bundle: Path, version: str, made: Sequence[Made], stale: Sequence[str], filters: Mapping[str, object]
+                  ) -> None:  # fmt: skip
+    """The bundle's own files: one entry for every shard, the date tables, the shard manifest, and when a delta
+    replaces pages, the stale ids with their filter values (`STALE`, for the search page)."""
     include = made[0].include_characters
     write_fresh(bundle / ENTRY, entry_json(version, made, include))
     pairs = ((page_id, {"meta": {"date": day}}) for m in made for page_id, day in m.dates.items())
     for name, body in date_tables(pairs).items():
         write_fresh(bundle / DATES / name, body)
-    write_fresh(bundle / MANIFEST, manifest_json(version, made, common_files(bundle), include))
+    if stale:
+        write_fresh(bundle / STALE, shard_json({"stale": {page_id: filters.get(page_id, {}) for page_id in stale}}))
+    write_fresh(bundle / MANIFEST, manifest_json(version, made, common_files(bundle), include, stale))
 
 
 async def _index(root: Path, bundle: Path) -> int:

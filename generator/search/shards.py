@@ -14,8 +14,16 @@ own (`ar-2016y2`: Pagefind stems and picks its wasm by the part before the first
 (`mergeIndex(bundle, {language})`). Every shard of a language names that language's wasm (`wasm.ar.pagefind`),
 so the browser downloads it once.
 
-`arshif-shards.json` in the bundle holds, per shard, a digest of its pages, its files and its pages' dates; the
-next build, given this bundle as `previous`, links an unchanged shard's files instead of indexing it again.
+`arshif-shards.json` in the bundle holds, per shard, a digest of its pages, its files and per page its path, day
+and a digest of what was indexed; the next build, given this bundle as `previous`, links an unchanged shard's files
+instead of indexing it again.
+
+An update that changes a few pages does not index their shards again (thousands of pages each): the shards are
+linked as they were, the changed and new pages since they were indexed go into one small shard per language
+(`ar-d`, the delta), and the ids of the pages those replace or that were deleted are listed as stale
+(`arshif-stale.json`, with their filter values so that facet counts leave them out too); the search page drops
+stale hits. Once more than `DELTA_PAGES` pages would be in the delta, the shards holding them are indexed again
+and the delta is empty: an LSM tree's minor and major compactions, with Pagefind's runs as the merges.
 """
 
 from __future__ import annotations
@@ -53,7 +61,13 @@ SHARD_PAGES = 5000
 # 155 KB at 4,000: the sum is least near 4,400.
 CHUNK_SIZE = 4000
 # Bumped when what a shard's files are made from changes in a way its pages' digest cannot see.
-FORMAT = 3
+FORMAT = 4
+STALE = "arshif-stale.json"
+# At most this many pages changed since their shard was indexed go into the delta shard: Pagefind indexes 500
+# pages in ~1 s here, and the stale list the search page downloads stays a few KB.
+DELTA_PAGES = 500
+DELTA = "d"  # the delta shard's part after its language: `ar-d`
+DIGEST = 24  # hex digits of a page's digest kept in the manifest: 96 bits tell an edit apart
 # A page's place in its language: year, then day of the year, then 16 bits of its path's hash (pages without a
 # date: the hash alone). Years up to 9999 fit in YEAR_BITS.
 YEAR_BITS, DAY_BITS, HASH_BITS = 14, 9, 16
@@ -89,12 +103,16 @@ class Shard:
     start: int  # the range of positions it covers
     end: int
     pages: tuple[IndexPage, ...]
+    delta: bool = False  # the pages changed since the other shards of the language were indexed
 
     @property
     def language(self) -> str:
         """Its Pagefind language: `ar-2016y2` (the two years from 2016), `ar-2019y1p<start>` (part of 2019), `ar-u`
         or `ar-up<start>` (the undated pages, or part of them). Short, because Pagefind puts it before every page
-        id in the metadata file a query downloads. The search page reads the years from it (search.js `shardOf`)."""
+        id in the metadata file a query downloads. The search page reads the years from it (search.js `shardOf`);
+        a delta shard is `ar-d`, of any year."""
+        if self.delta:
+            return f"{self.lang}-{DELTA}"
         if not self.dated:
             return f"{self.lang}-u" + ("" if (self.start, self.end) == (0, SPACE) else f"p{self.start:x}")
         first, last = self.start >> IN_YEAR, (self.end - 1) >> IN_YEAR
@@ -228,7 +246,8 @@ def _valid_day(parts: Sequence[str]) -> str:
 
 @dataclass(frozen=True)
 class Made:
-    """A shard's part of the bundle: its entry row, its files (name -> size) and its pages' dates (id -> day)."""
+    """A shard's part of the bundle: its entry row, its files (name -> size) and its pages (id -> path, day and
+    the digest it was indexed with, cut to DIGEST)."""
 
     language: str
     digest: str
@@ -237,8 +256,12 @@ class Made:
     page_count: int
     files: Mapping[str, int]
     checksum: str
-    dates: Mapping[str, str]
+    pages: Mapping[str, tuple[str, str, str]]
     include_characters: tuple[str, ...]
+
+    @property
+    def dates(self) -> dict[str, str]:
+        return {page_id: day for page_id, (_, day, _) in self.pages.items() if day}
 
     def row(self) -> dict[str, object]:
         return {"hash": self.hash, "wasm": self.wasm, "page_count": self.page_count}
@@ -251,7 +274,7 @@ class Made:
             "page_count": self.page_count,
             "files": dict(sorted(self.files.items())),
             "checksum": self.checksum,
-            "dates": dict(sorted(self.dates.items())),
+            "pages": {page_id: list(row) for page_id, row in sorted(self.pages.items())},
         }
 
 
@@ -278,9 +301,9 @@ def run_pagefind(site: Path, out: Path, language: str) -> dict[str, object]:
     return json.loads((out / ENTRY).read_text("utf-8"))  # type: ignore[no-any-return]
 
 
-def respell(root: Path, paths: Sequence[str], tick: Tick) -> list[tuple[str, str]]:
-    """Give each fragment (gzip: a signature, then JSON) its page's published words; its id and date."""
-    out: list[tuple[str, str]] = []
+def respell(root: Path, paths: Sequence[str], tick: Tick) -> list[tuple[str, str, str]]:
+    """Give each fragment (gzip: a signature, then JSON) its page's published words; its id, date and page."""
+    out: list[tuple[str, str, str]] = []
     for name in paths:
         path = Path(name)
         fragment = json.loads(gzip.decompress(path.read_bytes()).removeprefix(FRAGMENT_SIGNATURE))
@@ -292,7 +315,7 @@ def respell(root: Path, paths: Sequence[str], tick: Tick) -> list[tuple[str, str
                 fragment["content"] = content
                 body = json.dumps(fragment, ensure_ascii=False, separators=(",", ":")).encode()
                 path.write_bytes(gzip.compress(FRAGMENT_SIGNATURE + body, 6, mtime=0))  # same bytes for the same page
-        out.append((path.stem, str(fragment.get("meta", {}).get("date") or "")))
+        out.append((path.stem, str(fragment.get("meta", {}).get("date") or ""), page.relative_to(root).as_posix()))
         tick()
     return out
 
@@ -302,7 +325,8 @@ def index_shard(root: Path, shard: Shard, site: Path, out: Path, bundle: Path, v
     entry = run_pagefind(site, out, shard.language)
     row = entry["languages"][shard.language]  # type: ignore[index]
     fragments = [str(p) for p in sorted((out / "fragment").glob("*.pf_fragment"))]
-    dates = fork_map(partial(respell, root), fragments, workers, no_progress)
+    found = fork_map(partial(respell, root), fragments, workers, no_progress)
+    digests = {page.path: page.digest[:DIGEST] for page in shard.pages}
     names = [f"pagefind.{row['hash']}.pf_meta"]
     names += [f"{kind}/{p.name}" for kind in ("index", "fragment", "filter") for p in sorted((out / kind).glob("*"))]
     for name in names:
@@ -322,7 +346,7 @@ def index_shard(root: Path, shard: Shard, site: Path, out: Path, bundle: Path, v
         int(row["page_count"]),
         files,
         _checksum(bundle, files),
-        {page_id: day for share in dates for page_id, day in share if day},
+        {page_id: (path, day, digests.get(path, "")) for share in found for page_id, day, path in share},
         tuple(entry.get("include_characters") or ()),  # type: ignore[arg-type]
     )
 
@@ -374,18 +398,26 @@ def reuse(previous: Previous, shard: Shard, version: str, bundle: Path) -> Made 
     """`shard`'s files linked (or copied) from the previous bundle, when its pages are unchanged and its files
     there are whole; None otherwise."""
     old = previous.shards.get(shard.language)
-    if previous.folder is None or not isinstance(old, dict) or old.get("digest") != shard.digest(version):
+    if not isinstance(old, dict) or old.get("digest") != shard.digest(version):
+        return None
+    return keep(previous, shard.language, bundle)
+
+
+def keep(previous: Previous, language: str, bundle: Path) -> Made | None:
+    """The shard `language` of the previous bundle linked as it is, when its files there are whole."""
+    old = previous.shards.get(language)
+    if previous.folder is None or not isinstance(old, dict):
         return None
     try:
         made = Made(
-            shard.language,
+            language,
             str(old["digest"]),
             str(old["hash"]),
             None if old["wasm"] is None else str(old["wasm"]),
             int(old["page_count"]),
             {str(k): int(v) for k, v in old["files"].items()},
             str(old["checksum"]),
-            {str(k): str(v) for k, v in old["dates"].items()},
+            {str(k): (str(path), str(day), str(digest)) for k, (path, day, digest) in old["pages"].items()},
             previous.include_characters,
         )
         if not _whole(previous.folder, made.files) or _checksum(previous.folder, made.files) != made.checksum:
@@ -395,6 +427,55 @@ def reuse(previous: Previous, shard: Shard, version: str, bundle: Path) -> Made 
     for name in made.files:
         _link(previous.folder / name, bundle / name)
     return made
+
+
+@dataclass(frozen=True)
+class Delta:
+    """The pages changed or new since their shard was indexed (a delta shard per language) and the ids of the
+    indexed pages they replace or that are gone (stale)."""
+
+    shards: tuple[Shard, ...]
+    stale: tuple[str, ...]
+
+
+def is_delta(language: str) -> bool:
+    return language.rpartition("-")[2] == DELTA
+
+
+def plan_delta(previous: Previous, shards: Sequence[Shard], limit: int = DELTA_PAGES) -> Delta | None:
+    """The delta that brings the previous bundle's shards up to `shards`; None when the shards themselves must
+    change (one was split, a language or a span of years is new, more than `limit` pages changed)."""
+    base = {k: v for k, v in previous.shards.items() if not is_delta(k)}
+    if previous.folder is None or set(base) != {shard.language for shard in shards}:
+        return None
+    changed: list[IndexPage] = []
+    stale: list[str] = []
+    try:
+        for shard in shards:
+            rows = base[shard.language]["pages"].items()
+            indexed = {str(row[0]): (str(page_id), str(row[2])) for page_id, row in rows}
+            now = {page.path: page.digest[:DIGEST] for page in shard.pages}
+            changed += [page for page in shard.pages if indexed.get(page.path, ("", ""))[1] != now[page.path]]
+            stale += [page_id for path, (page_id, digest) in indexed.items() if now.get(path) != digest]
+    except (KeyError, TypeError, IndexError, AttributeError):
+        return None
+    if max(len(changed), len(stale)) > limit:
+        return None
+    by_lang: dict[str, list[IndexPage]] = {}
+    for page in changed:
+        by_lang.setdefault(page.lang, []).append(page)
+    delta = (Shard(lang, False, 0, SPACE, tuple(sorted(pages, key=_path)), True) for lang, pages in by_lang.items())
+    return Delta(tuple(sorted(delta, key=lambda d: d.lang)), tuple(sorted(stale)))
+
+
+def stale_filters(folder: Path, ids: Iterable[str]) -> dict[str, object]:
+    """Each stale page's filter values (from its fragment in `folder`), so the search page can count without it."""
+    out: dict[str, object] = {}
+    for page_id in ids:
+        with contextlib.suppress(OSError, ValueError):
+            data = gzip.decompress((folder / "fragment" / f"{page_id}.pf_fragment").read_bytes())
+            out[page_id] = json.loads(data.removeprefix(FRAGMENT_SIGNATURE)).get("filters", {})
+    return out
 
 
 def reuse_common(previous: Previous, bundle: Path) -> None:
@@ -427,7 +508,7 @@ def _link(source: Path, target: Path) -> None:
 
 def common_files(bundle: Path) -> dict[str, int]:
     """Pagefind's own files in `bundle` (top level, not a shard's): name -> size."""
-    skip = {ENTRY, MANIFEST}
+    skip = {ENTRY, MANIFEST, STALE}
     return {
         p.name: p.stat().st_size
         for p in sorted(bundle.iterdir())
@@ -450,7 +531,9 @@ def entry_json(version: str, made: Sequence[Made], include_characters: Sequence[
     return json.dumps(body, ensure_ascii=False, separators=(",", ":"))
 
 
-def manifest_json(version: str, made: Sequence[Made], common: Mapping[str, int], include: Sequence[str]) -> str:
+def manifest_json(
+    version: str, made: Sequence[Made], common: Mapping[str, int], include: Sequence[str], stale: Sequence[str] = ()
+) -> str:
     shards = {m.language: m.manifest() for m in sorted(made, key=lambda m: m.language)}
     body = {
         "format": FORMAT,
@@ -458,6 +541,7 @@ def manifest_json(version: str, made: Sequence[Made], common: Mapping[str, int],
         "include_characters": list(include),
         "common": dict(sorted(common.items())),
         "shards": shards,
+        "stale": sorted(stale),
     }
     return json.dumps(body, ensure_ascii=False, separators=(",", ":"))
 

@@ -9,6 +9,8 @@
 //   generator/search/shards.py), all in one bundle; only the shards whose language's script matches the query and
 //   whose years meet the year range are loaded (see `wanted`), and the filter files (facet sidebar) only after
 //   the first results are shown;
+// - an update indexes the pages it changed into a small delta shard per language (`ar-d`) and lists the ids of
+//   the pages they replace as stale (pagefind/arshif-stale.json): those hits are dropped and not counted;
 // - the whole state lives in the URL, so a search can be shared and the back button works.
 import { extendsQuery, fold, indexKey, lookups, pagefindQueries, recognise } from "./query.js";
 
@@ -45,6 +47,7 @@ let current = null; // the last run: what is listed and how to list more
 let runs = 0; // a newer run makes an older one stop before it draws
 const days = new Map(); // Pagefind page id -> its day, from the date tables fetched so far (`datesFor`)
 let dateYears = null; // the years whose date table is not fetched yet, newest first
+let stalePages = Promise.resolve(new Map()); // Pagefind page id -> its filters, for pages a delta shard replaced
 
 function readState() {
   const p = new URLSearchParams(location.search);
@@ -82,13 +85,15 @@ function filtersFor(state, chips = []) {
 }
 
 /** A shard's language and the years it spans, from its Pagefind language: `ar-2016y2` (2016 and 2017),
- *  `ar-2019y1p<part>` (part of 2019), `ar-u[p<part>]` (undated pages; see generator/search/shards.py). An index
- *  without shards (`ar`) spans every year and the undated pages too. */
+ *  `ar-2019y1p<part>` (part of 2019), `ar-u[p<part>]` (undated pages; see generator/search/shards.py), `ar-d`
+ *  (the pages an update changed, of any year or none). An index without shards (`ar`) spans every year and the
+ *  undated pages too. */
 function shardOf(key) {
   const at = key.lastIndexOf("-");
-  const tag = key.slice(at + 1).match(/^(?:(\d+)y(\d+)|(u))(?:p[0-9a-f]+)?$/);
+  const tag = key.slice(at + 1).match(/^(?:(\d+)y(\d+)|(u)|(d))(?:p[0-9a-f]+)?$/);
   if (at < 0 || !tag) return { lang: key, from: 0, to: 9999, undated: true };
   const lang = key.slice(0, at);
+  if (tag[4]) return { lang, from: 0, to: 9999, undated: true, delta: true };
   if (tag[3]) return { lang, from: null, to: null, undated: true };
   return { lang, from: Number(tag[1]), to: Number(tag[1]) + Number(tag[2]) - 1, undated: false };
 }
@@ -171,14 +176,14 @@ async function textSearch(state, chips, keys) {
   const arabicIndex = loaded.every((lang) => languages[lang].wasm === "ar");
   const search = async (v) => {
     const filters = filtersFor(state, chips);
-    const found = await pagefind.search(v, { filters });
+    const found = await live(await pagefind.search(v, { filters }));
     // Filters can hide every hit of a shard that has the word: which shards fell back is told unfiltered.
-    const all = Object.keys(filters).length ? await pagefind.search(v) : found;
+    const all = Object.keys(filters).length ? await live(await pagefind.search(v)) : found;
     if (found && all) found.results = await withoutFallbacks(found.results, all.results, v);
     return found;
   };
   if (state.q.trim()) for (const v of pagefindQueries(state.q, arabicIndex)) searches.push(search(v));
-  else if (hasFilter) searches.push(pagefind.search(null, { filters: filtersFor(state) }));
+  else if (hasFilter) searches.push(pagefind.search(null, { filters: filtersFor(state) }).then(live));
   const done = (await Promise.all(searches)).filter(Boolean);
   const seen = new Map();
   for (const s of done) for (const r of s.results) if (!seen.has(r.id)) seen.set(r.id, r);
@@ -190,6 +195,21 @@ async function textSearch(state, chips, keys) {
     for (const [v, n] of Object.entries(values)) counts[f][v] = Math.max(counts[f][v] || 0, n);
   }
   return { hits: [...seen.values()], counts, searched: done.length > 0 };
+}
+
+/** `found` without the hits of pages a delta shard replaced, and its facet counts without them. */
+async function live(found) {
+  const gone = await stalePages;
+  if (!found || !gone.size) return found;
+  const counts = structuredClone(found.filters || {}); // Pagefind's own object is not ours to change
+  found.results = found.results.filter((r) => !gone.has(r.id) || (uncount(counts, gone.get(r.id)), false));
+  found.filters = counts;
+  return found;
+}
+
+/** Take one page's filter values (facet -> values) off `counts`. */
+function uncount(counts, filters) {
+  for (const [f, values] of Object.entries(filters)) for (const v of values) if (counts[f]?.[v]) counts[f][v] -= 1;
 }
 
 const shardOfHit = (hit) => hit.id.slice(0, hit.id.lastIndexOf("_")); // Pagefind ids are "<language>_<hash>"
@@ -373,7 +393,9 @@ async function run(state) {
 }
 
 async function loadFilters() {
-  root.allFilters = loaded ? await pagefind.filters() : {};
+  const counts = loaded ? structuredClone(await pagefind.filters()) : {};
+  if (loaded) for (const filters of (await stalePages).values()) uncount(counts, filters);
+  root.allFilters = counts;
 }
 
 async function draw(run) {
@@ -653,6 +675,10 @@ async function start() {
   table = actors;
   languages = entry.languages;
   indexShards = Object.fromEntries(Object.keys(languages).map((k) => [k, shardOf(k)]));
+  if (Object.values(indexShards).some((s) => s.delta)) {
+    stalePages = fetch(`${base}pagefind/arshif-stale.json?ts=${TAG}`).then((r) => (r.ok ? r.json() : { stale: {} }))
+      .then((body) => new Map(Object.entries(body.stale))).catch(() => new Map());
+  }
   aliasesFor(readState().q); // under way while Pagefind starts
   $("q").addEventListener("input", suggest);
   root.querySelector("form").addEventListener("submit", (e) => {
