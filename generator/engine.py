@@ -30,7 +30,7 @@ from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
 from types import MappingProxyType
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 from jinja2 import Environment, TemplateError, TemplateSyntaxError
 
@@ -142,6 +142,8 @@ class Engine:
         self.env: Environment | None = None
         self.site: Site | None = None
         self.pre: dict[str, tuple[str, Rendered]] = {}  # file -> (id, its page) drawn while reading (this rebuild)
+        # what the site made under a key (`Site.kept`: the sitemap's listing), plain data kept between runs
+        self.kept: dict[str, tuple[str, Any]] = {}
 
     # -- keeping it between runs -----------------------------------------------------------------------------
 
@@ -151,6 +153,7 @@ class Engine:
             MappingProxyType(dict(self.file_problems)), self.other_problems, self.cast_problems,
             MappingProxyType(dict(self.notes)), frozenset(self.failed), MappingProxyType(dict(self.digests)),
             MappingProxyType(dict(self.drawn_from)), MappingProxyType(dict(self.stamps)),
+            MappingProxyType(dict(self.kept)),
         )  # fmt: skip
 
     def restore(self, snap: Snapshot) -> None:
@@ -159,6 +162,7 @@ class Engine:
         self.file_problems, self.other_problems = dict(snap.file_problems), snap.other_problems
         self.cast_problems, self.notes, self.failed = snap.cast_problems, dict(snap.notes), set(snap.failed)
         self.digests, self.drawn_from, self.stamps = dict(snap.digests), dict(snap.drawn_from), dict(snap.stamps)
+        self.kept = dict(snap.kept)
         published, _ = unique_ids(sorted(self.read.values(), key=lambda a: a.source), {r: r for r in self.read})
         self.articles = {a.id: a for a in published}
         self.indexes = index_all(self.articles.values())
@@ -185,7 +189,7 @@ class Engine:
                 kinds.add("actors")
             cast, problems = load_cast(self.config)
             self.cast, self.cast_problems = cast, tuple(problems)
-            self.site = Site(self.config, self.today or dt.date.today(), cast.actors)
+            self.site = Site(self.config, self.today or dt.date.today(), cast.actors, kept=self.kept)
         templates_moved = self._moved(self._template_stamp(), "templates") or first
         if start or templates_moved:
             if templates_moved:
@@ -334,7 +338,7 @@ class Engine:
         if extra == self.site.extra:
             return False
         old = self.site.extra
-        self.site = Site(self.config, self.site.build_date, self.cast.actors, extra)
+        self.site = Site(self.config, self.site.build_date, self.cast.actors, extra, kept=self.kept)
         return any(old[i] != actor for i, actor in extra.items() if i in old)
 
     def _shown(self) -> dict[str, str]:

@@ -37,8 +37,9 @@ class Site:
     """What every page shares: links under base_url, the UI language and its words."""
 
     def __init__(
-        self, config: Config, build_date: dt.date, actors: Mapping[str, Actor], extra: Mapping[str, Actor] | None = None
-    ) -> None:
+        self, config: Config, build_date: dt.date, actors: Mapping[str, Actor],
+        extra: Mapping[str, Actor] | None = None, kept: dict[str, tuple[str, Any]] | None = None,
+    ) -> None:  # fmt: skip
         self.config = config
         # `actors`: the authority file's and the built-in ones; `extra`: front-matter names none of them has
         # (tagging.actors.front_matter_actors), which an article's own page shows as the article spells them.
@@ -50,7 +51,8 @@ class Site:
         # rebuilds; an entry is reused only while it belongs to the very same (immutable) Article object. The
         # least recently used go past VIEWS: remembering every view of a big archive would hold it twice over.
         self._views: OrderedDict[tuple[str, str], tuple[Article, Any]] = OrderedDict()
-        self._kept: dict[str, tuple[str, Any]] = {}  # name -> (key, value): the last value made under that name
+        # name -> (key, value): the last value made under that name; the engine's, which keeps it between runs
+        self._kept: dict[str, tuple[str, Any]] = {} if kept is None else kept
         self.ui_locale = locale(config.language)
         self.region = region_locale(config.language, config.locale)  # first weekday, month names on date pages
         self.t = messages(config.language)

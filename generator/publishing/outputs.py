@@ -32,7 +32,10 @@ def publishing_pages(
     for key, group in sorted(indexes.agencies.items()):  # few, and outside the update's scopes: all, always
         yield from feed_pages(site, f"/agencies/{key}/", term_name(group, key, agency_names), group)
     articles = {a.id: a for a in indexes.ordered}
-    listed = site.kept("sitemap", structure(indexes), lambda: entries(site, browsing(), articles))
+    # A list of lists (not tuples) either way: the state keeps it as JSON between runs.
+    listed = site.kept(
+        "sitemap", structure(site, indexes), lambda: [list(e) for e in entries(site, browsing(), articles)]
+    )
     yield from sitemap_pages(site, listed, per_sitemap)
     yield robots_page(site)
     yield from data_pages(site, indexes.ordered, indexes.actors)

@@ -21,10 +21,12 @@ PER_FILE = 50_000  # the sitemaps.org protocol's limit for one file
 LEFT_OUT = ("/404.html",)
 
 
-def structure(indexes: Indexes) -> str:
-    """A digest of all the sitemap shows: the articles' ids and dates and every group's members. An edit that
-    changes none (the common one: a text edit) leaves the sitemap as it was, without listing every page again."""
+def structure(site: Site, indexes: Indexes) -> str:
+    """A digest of all the sitemap shows: the articles' ids and dates, every group's members, which actors have
+    pages. An edit that changes none (the common one: a text edit) leaves the sitemap as it was, without listing
+    every page again."""
     h = hashlib.blake2b(digest_size=16)
+    h.update(" ".join(sorted(k for k in indexes.actors if k in site.actors)).encode("utf-8", "surrogatepass"))
     for article in indexes.ordered:
         h.update(f"{article.id}\0{article.date}\n".encode("utf-8", "surrogatepass"))
     for name, groups in (("a", indexes.actors), ("o", indexes.outlets), ("t", indexes.tags), ("g", indexes.agencies)):

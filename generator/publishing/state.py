@@ -63,6 +63,7 @@ class Snapshot:
     digests: Mapping[str, bytes]  # every file drawn -> digest of its bytes
     drawn_from: Mapping[str, bytes]  # listing page -> digest of the data it was drawn from
     stamps: Mapping[str, Signature]
+    kept: Mapping[str, tuple[str, Any]]  # `Site.kept`'s values: JSON data
 
 
 @dataclass(frozen=True)
@@ -269,6 +270,7 @@ def load_snapshot(output: Path, key: str, site: str) -> Snapshot | None:
             digests=MappingProxyType(digests),
             drawn_from=MappingProxyType(drawn_from),
             stamps=MappingProxyType({k: (int(a), int(b), str(c)) for k, (a, b, c) in body["stamps"].items()}),
+            kept=MappingProxyType({str(k): (str(key), value) for k, (key, value) in body["kept"].items()}),
         )
     except (sqlite3.Error, ValueError, TypeError, KeyError, AttributeError):
         return None  # corrupt, foreign or half-written: rebuilt from scratch, never trusted
@@ -328,6 +330,7 @@ def _save(
         "failed": sorted(snap.failed),
         "stamps": dict(sorted(snap.stamps.items())),
         "spare": {"site": spare.site, "changes": list(spare.changes)} if spare else None,
+        "kept": {name: list(pair) for name, pair in sorted(snap.kept.items())},
     }
     db.execute("INSERT OR REPLACE INTO engine VALUES (1, ?, ?, ?)", (key, site, json.dumps(body, ensure_ascii=False)))
 
