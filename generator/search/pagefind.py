@@ -170,12 +170,13 @@ def _with_delta(old: Previous, shards: Sequence[Shard], delta: Delta, bundle: Pa
     emptied) when a shard cannot be linked whole or Pagefind's own files are missing."""
     made = [keep(old, shard.language, bundle) for shard in shards]
     reused = len(made)
-    for n, shard in enumerate(delta.shards, start=len(shards)):
-        linked = reuse(old, shard, version, bundle)
-        reused += linked is not None
-        made.append(linked or fresh(n, shard))
-    if _missing(bundle, made):
-        reuse_common(old, bundle)
+    if None not in made:  # else no delta is worth indexing
+        for n, shard in enumerate(delta.shards, start=len(shards)):
+            linked = reuse(old, shard, version, bundle)
+            reused += linked is not None
+            made.append(linked or fresh(n, shard))
+        if _missing(bundle, made):
+            reuse_common(old, bundle)
     if None in made or _missing(bundle, made):
         shutil.rmtree(bundle)
         bundle.mkdir()
