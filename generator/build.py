@@ -147,12 +147,7 @@ def read_sources(
             tick()
         return done
 
-    executor, reads = executor_of(config), []
-    for start in range(0, len(sources), READ_CHUNK):
-        chunk = sources[start : start + READ_CHUNK]
-        shares = executor.map(read_share, chunk, lambda n, start=start: progress(start + n))
-        reads += [read for share in shares for read in share]
-    return reads
+    return [read for share in executor_of(config).rounds(read_share, sources, READ_CHUNK, progress) for read in share]
 
 
 def read_corpus(config: Config, progress: Progress = _silent) -> Corpus:

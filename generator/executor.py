@@ -42,6 +42,17 @@ class Executor:
             return fork_map(work, items, self.workers or default_workers(), progress)
         return _on_cluster(self.scheduler, work, items, progress)
 
+    def rounds(
+        self, work: Callable[[Sequence[T], Tick], R], items: Sequence[T], size: int, progress: Callable[[int], None]
+    ) -> list[R]:
+        """`map` over `items` in rounds of `size`. Locally each round's workers are forked afresh and end with it,
+        so what they copy of this process's memory (CPython writes a reference count into every object a worker
+        reads) and what comes back from them is bounded by a round, not by the archive."""
+        out: list[R] = []
+        for start in range(0, len(items), size):
+            out += self.map(work, items[start : start + size], lambda n, start=start: progress(start + n))
+        return out
+
 
 def _on_cluster(
     address: str, work: Callable[[Sequence[T], Tick], R], items: Sequence[T], progress: Callable[[int], None]
