@@ -48,6 +48,7 @@ from generator.reading.language import LanguageGuesser
 from generator.reading.readers import read_article
 from generator.reading.understand import understand
 from generator.search.pagefind import BUNDLE, index_site
+from generator.search.shards import save_stamps
 from generator.tagging.actors import builtin_countries, combine, front_matter_actors, load_authority
 from generator.tagging.match import Matcher
 from generator.tagging.tagger import tag
@@ -264,7 +265,8 @@ def build(
                 check_counts(config.output, previous, counts)
             stage.counts = counts
             if config.search:
-                _search(stage, publication, config, reindex=known is None or update.reindex)
+                html = [out for out in engine.digests if out.endswith(".html")]  # every page the site holds
+                _search(stage, publication, config, known is None or update.reindex, html)
         snap = engine.snapshot()
         state.save_snapshot(config.output, key, counts.site, snap, known, _spare_now(publication, known, snap))
     return BuildResult(
@@ -308,7 +310,7 @@ def _spare_now(publication: Publication, known: state.Snapshot | None, snap: sta
     return None
 
 
-def _search(stage: Staging, publication: Publication, config: Config, reindex: bool) -> None:
+def _search(stage: Staging, publication: Publication, config: Config, reindex: bool, html: Sequence[str]) -> None:
     """Index the new site, or keep the published index when no article page changed."""
     old = publication.output.path / BUNDLE
     if not reindex and old.is_dir():
@@ -316,10 +318,12 @@ def _search(stage: Staging, publication: Publication, config: Config, reindex: b
         return
     # A shard whose pages did not change is linked from the published bundle, not indexed again; the scratch
     # copies go beside the output, where the next build finds them if this one dies.
+    cache = state.state_file(publication.output.path)
     index_site(stage.root, workers=config.workers or default_workers(), scratch=publication.scratch_dir,
                scratch_prefix=publication.output.scratch("index"), previous=old if old.is_dir() else None,
-               seen=state.state_file(publication.output.path).with_suffix(".pages.json"))  # fmt: skip
+               seen=cache.with_suffix(".pages.json"), stamps=cache.with_suffix(".bundle.json"), html=html)  # fmt: skip
     stage.keep_unchanged(BUNDLE)
+    save_stamps(stage.root / BUNDLE, cache.with_suffix(".bundle.json"))  # the files as they will be published
 
 
 def site_digest(digests: Mapping[str, bytes]) -> str:

@@ -20,7 +20,7 @@ from conftest import CHROMIUM, ROOT, TODAY, search_documents, served
 from generator.build import build
 from generator.config import Config
 from generator.search.pagefind import BUNDLE, DATES, FRAGMENT_SIGNATURE, _index, date_tables, index_site
-from generator.search.shards import MANIFEST, IndexPage, plan_shards, read_pages, write_copies
+from generator.search.shards import MANIFEST, IndexPage, plan_shards, read_pages, save_stamps, write_copies
 
 BUDGET = 3  # the sample's 26 article pages come to a dozen shards
 QUERIES = ["بوتين", "كازاخستان", "الامن", "ايران", "Putin", "OPEC", "النفط"]
@@ -46,7 +46,7 @@ def single(sample: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("single") / "site"
     shutil.copytree(sample, out, ignore=shutil.ignore_patterns(BUNDLE))
     copies = out.parent / "copies"
-    indexed, _ = read_pages(out, {}, [str(p) for p in out.rglob("*.html")], lambda: None)
+    indexed, _ = read_pages(out, {}, [p.relative_to(out).as_posix() for p in out.rglob("*.html")], lambda: None)
     write_copies(out, copies, [p.path for p in indexed], lambda: None)
     with ThreadPoolExecutor(max_workers=1) as pool:  # the browser fixture may run an event loop in this thread
         pool.submit(asyncio.run, _index(copies, out / BUNDLE)).result()
@@ -205,6 +205,24 @@ def test_a_corrupt_previous_is_not_trusted(sample: Path, tmp_path: Path, damage:
     fresh = json.loads((out / MANIFEST).read_text())["shards"]
     assert {s: fresh[s]["digest"] for s in fresh} == {s: manifest["shards"][s]["digest"] for s in fresh}
     assert index_site(sample, tmp_path / "none", budget=BUDGET, previous=tmp_path / "absent").reused == 0
+
+
+def test_a_previous_file_changed_since_its_stamp_was_recorded_is_not_trusted(sample: Path, tmp_path: Path) -> None:
+    """The stamps the last build recorded spare reading its bundle for checksums, but only for files that still
+    have them: one written over in place (same size, other bytes, a new time) is caught."""
+    first, stamps = tmp_path / "first", tmp_path / "bundle.json"
+    index_site(sample, first, budget=BUDGET)
+    save_stamps(first, stamps)
+    assert index_site(sample, tmp_path / "again", budget=BUDGET, previous=first, stamps=stamps).reused > 6
+    manifest = json.loads((first / MANIFEST).read_text())
+    victim = sorted(manifest["shards"])[0]
+    fragment = next(name for name in manifest["shards"][victim]["files"] if name.startswith("fragment/"))
+    with open(first / fragment, "r+b") as f:  # in place: the inode stays
+        f.seek(-5, os.SEEK_END)
+        f.write(b"xxxxx")
+    result = index_site(sample, tmp_path / "out", budget=BUDGET, previous=first, stamps=stamps)
+    assert result.reused == result.shards - 1
+    assert (tmp_path / "out" / fragment).read_bytes() != (first / fragment).read_bytes()  # indexed again
 
 
 browser_only = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="chromium is not installed")

@@ -93,6 +93,8 @@ def index_site(
     budget: int = SHARD_PAGES,
     seen: Path | None = None,
     delta_pages: int = DELTA_PAGES,
+    stamps: Path | None = None,
+    html: Iterable[str] | None = None,
 ) -> SearchIndex:
     """Index the site at `root` into `bundle` (default `root/pagefind/`): one Pagefind run per shard of at most
     `budget` pages (see search_index), merged into one bundle with its date tables and its shard manifest.
@@ -104,19 +106,22 @@ def index_site(
     another version of Pagefind or of this code is ignored. `seen` is a file (outside the site) where each run
     notes what it read of every page, so that the next one with `previous` reads only the pages that changed.
     Up to `delta_pages` pages changed since their shards were indexed go into a delta shard instead (see
-    generator/search/shards.py).
+    generator/search/shards.py). `stamps` is where the last build recorded its bundle's files as it published
+    them (`shards.save_stamps`): a file of `previous` that is as recorded is not read for its shard's checksum.
+    `html` names the site's HTML files (relative, with /) when the caller knows them, as the engine does: the
+    site is then not walked to find them.
     """
     started = time.perf_counter()
     bundle = bundle or root / BUNDLE
     version = pagefind_version()
     if previous is not None and previous.resolve() == bundle.resolve():
         previous = None  # its files are about to be replaced: nothing in it can be linked
-    old = read_previous(previous, version)
+    old = read_previous(previous, version, stamps)
     if bundle.exists():
         shutil.rmtree(bundle)
     bundle.mkdir(parents=True)
     with tempfile.TemporaryDirectory(prefix=scratch_prefix, dir=scratch) as work:
-        pages = [str(p) for p in sorted(root.rglob("*.html"))]
+        pages = sorted(html) if html is not None else [p.relative_to(root).as_posix() for p in root.rglob("*.html")]
         known = load_seen(seen) if old.folder is not None else {}  # stamps of pages linked from the last build
         found = fork_map(partial(read_pages, root, known), pages, workers, no_progress)
         now = {rel: row for _, share in found for rel, row in share.items()}

@@ -35,9 +35,10 @@ import json
 import os
 import re
 import shutil
+import stat
 import subprocess
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date as Date
 from functools import partial
 from pathlib import Path
@@ -166,8 +167,8 @@ Seen = dict[str, tuple[Stamp, "IndexPage | None"]]  # page -> its stamp and what
 
 def read_pages(root: Path, seen: Mapping[str, tuple[Stamp, IndexPage | None]], pages: Sequence[str], tick: Tick
                ) -> tuple[list[IndexPage], Seen]:  # fmt: skip
-    """What the index needs of each page Pagefind would index: its language, date and a digest of its bytes; and
-    what was seen of every page, for the next run.
+    """What the index needs of each of `pages` (paths relative to `root`, with /) Pagefind would index: its
+    language, date and a digest of its bytes; and what was seen of every page, for the next run.
 
     The digest is of the published page, from which its index copy and its fragment's spelling both follow; the
     copies themselves are written only for the shards that are indexed again (`write_copies`). A page whose file
@@ -176,8 +177,8 @@ def read_pages(root: Path, seen: Mapping[str, tuple[Stamp, IndexPage | None]], p
     """
     out: list[IndexPage] = []
     now: Seen = {}
-    for name in pages:
-        relative = Path(name).relative_to(root).as_posix()
+    for relative in pages:
+        name = os.path.join(root, relative)
         st = os.stat(name)
         stamp = (st.st_ino, st.st_size, st.st_mtime_ns)
         tick()
@@ -373,13 +374,17 @@ class Previous:
     shards: Mapping[str, Mapping[str, object]]
     common: Mapping[str, int]
     include_characters: tuple[str, ...]
+    # its files as the last build left them (inode, size, time): a file that still has its stamp is not read
+    # again for its shard's checksum
+    stamps: Mapping[str, Stamp] = field(default_factory=dict)
 
 
 NOTHING = Previous(None, {}, {}, ())
 
 
-def read_previous(folder: Path | None, version: str) -> Previous:
-    """The previous bundle's manifest, or nothing when it is absent, unreadable or of another Pagefind or format."""
+def read_previous(folder: Path | None, version: str, stamps: Path | None = None) -> Previous:
+    """The previous bundle's manifest, or nothing when it is absent, unreadable or of another Pagefind or format;
+    with the stamps `save_stamps` recorded of its files in `stamps`."""
     if folder is None:
         return NOTHING
     try:
@@ -389,7 +394,8 @@ def read_previous(folder: Path | None, version: str) -> Previous:
         shards, common = manifest["shards"], manifest["common"]
         if not isinstance(shards, dict) or not isinstance(common, dict):
             return NOTHING
-        return Previous(folder, shards, common, tuple(str(c) for c in manifest["include_characters"]))
+        include = tuple(str(c) for c in manifest["include_characters"])
+        return Previous(folder, shards, common, include, load_stamps(stamps))
     except (OSError, ValueError, AttributeError, KeyError, TypeError):
         return NOTHING
 
@@ -420,7 +426,11 @@ def keep(previous: Previous, language: str, bundle: Path) -> Made | None:
             {str(k): (str(path), str(day), str(digest)) for k, (path, day, digest) in old["pages"].items()},
             previous.include_characters,
         )
-        if not _whole(previous.folder, made.files) or _checksum(previous.folder, made.files) != made.checksum:
+        now = _stamps(previous.folder, made.files)
+        if now is None:
+            return None
+        known = all(previous.stamps.get(name) == stamp for name, stamp in now.items())
+        if not known and _checksum(previous.folder, made.files) != made.checksum:
             return None
     except (OSError, ValueError, AttributeError, KeyError, TypeError):
         return None
@@ -488,12 +498,41 @@ def reuse_common(previous: Previous, bundle: Path) -> None:
 
 
 def _whole(folder: Path, files: Mapping[str, int]) -> bool:
+    return _stamps(folder, files) is not None
+
+
+def _stamps(folder: Path, files: Mapping[str, int]) -> dict[str, Stamp] | None:
+    """Each of `files`' stamp, when every one is a regular file inside `folder` of the size given; else None."""
+    out: dict[str, Stamp] = {}
     for name, size in files.items():
-        path = folder / name
         inside = not Path(name).is_absolute() and ".." not in Path(name).parts  # a manifest is not trusted
-        if not inside or path.is_symlink() or not path.is_file() or path.stat().st_size != size:
-            return False
-    return True
+        try:
+            st = os.lstat(folder / name) if inside else None
+        except OSError:
+            return None
+        if st is None or not stat.S_ISREG(st.st_mode) or st.st_size != size:
+            return None
+        out[name] = (st.st_ino, st.st_size, st.st_mtime_ns)
+    return out
+
+
+def save_stamps(bundle: Path, path: Path) -> None:
+    """Record the stamp of every file of `bundle` as published, for the next build's `read_previous`."""
+    rows = {
+        p.relative_to(bundle).as_posix(): [st.st_ino, st.st_size, st.st_mtime_ns]
+        for p in sorted(bundle.rglob("*"))
+        if stat.S_ISREG((st := p.lstat()).st_mode)
+    }
+    with contextlib.suppress(OSError):  # only the next run's time depends on it
+        write_fresh(path, json.dumps(rows, separators=(",", ":")))
+
+
+def load_stamps(path: Path | None) -> dict[str, Stamp]:
+    try:
+        rows = json.loads(path.read_text("utf-8")) if path is not None and path.is_file() else {}
+        return {str(name): (int(a), int(b), int(c)) for name, (a, b, c) in rows.items()}
+    except (OSError, ValueError, TypeError, AttributeError):
+        return {}
 
 
 def _link(source: Path, target: Path) -> None:
