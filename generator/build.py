@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import hashlib
 import sys
 import time
@@ -264,15 +265,19 @@ def build(
             if not force:
                 check_counts(config.output, previous, counts)
             stage.counts = counts
+            snap = engine.snapshot()
+            # What drew the site (its views, indexes, templates, tagger) is not needed to index it: it goes
+            # before Pagefind's runs come, which are the build's peak at 100,000 articles.
+            del engine
+            gc.collect()
             if config.search:
-                html = [out for out in engine.digests if out.endswith(".html")]  # every page the site holds
+                html = [out for out in snap.digests if out.endswith(".html")]  # every page the site holds
                 _search(stage, publication, config, known is None or update.reindex, html)
-        snap = engine.snapshot()
         state.save_snapshot(config.output, key, counts.site, snap, known, _spare_now(publication, known, snap))
     return BuildResult(
         articles=update.articles,
         pages=pages,
-        files=len(engine.digests) + 1,  # + the marker
+        files=len(snap.digests) + 1,  # + the marker
         problems=update.problems,
         seconds=time.perf_counter() - started,
         leftovers=len(publication.removed),
