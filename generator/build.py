@@ -266,23 +266,28 @@ def build(
                 check_counts(config.output, previous, counts)
             stage.counts = counts
             snap = engine.snapshot()
-            # What drew the site (its views, indexes, templates, tagger) is not needed to index it: it goes
-            # before Pagefind's runs come, which are the build's peak at 100,000 articles.
-            del engine
+            html = [out for out in snap.digests if out.endswith(".html")]  # every page the site holds
+            files = len(snap.digests) + 1  # + the marker
+            changes = state.changes(known, snap) if known is not None else None
+            updated = known is not None
+            # The state is saved before the site is indexed and published (one that is not published is not
+            # trusted: it names a site the marker does not), so that what drew the site, the articles included,
+            # goes before Pagefind's runs come: they are the build's peak at 100,000 articles.
+            state.save_snapshot(config.output, key, counts.site, snap, known)
+            del engine, snap, known
             gc.collect()
             if config.search:
-                html = [out for out in snap.digests if out.endswith(".html")]  # every page the site holds
-                _search(stage, publication, config, known is None or update.reindex, html)
-        state.save_snapshot(config.output, key, counts.site, snap, known, _spare_now(publication, known, snap))
+                _search(stage, publication, config, not updated or update.reindex, html)
+        state.save_spare(config.output, _spare_now(publication, changes))
     return BuildResult(
         articles=update.articles,
         pages=pages,
-        files=len(snap.digests) + 1,  # + the marker
+        files=files,
         problems=update.problems,
         seconds=time.perf_counter() - started,
         leftovers=len(publication.removed),
         changed=len(update.changed),
-        updated=known is not None,
+        updated=updated,
     )
 
 
@@ -301,14 +306,14 @@ def _start_from_published(stage: Staging, spare: state.Spare | None) -> None:
         stage.clone(skip=(BUNDLE,))
 
 
-def _spare_now(publication: Publication, known: state.Snapshot | None, snap: state.Snapshot) -> state.Spare | None:
+def _spare_now(publication: Publication, changes: tuple[str, ...] | None) -> state.Spare | None:
     """The site just replaced is the spare now, one build behind: what brings it up to date is what this build
-    changed (an update knows it; a build from nothing compares the two trees)."""
+    changed (`changes`: an update knows it; a build from nothing compares the two trees)."""
     previous = publication.previous
     if previous is None:
         return None
-    if known is not None:
-        return state.Spare(previous.site, state.changes(known, snap))
+    if changes is not None:
+        return state.Spare(previous.site, changes)
     if publication.output.spare.is_dir():
         changed = differing(publication.output.spare, publication.output.path, skip=(BUNDLE, MARKER))
         return state.Spare(previous.site, tuple(changed))

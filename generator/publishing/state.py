@@ -287,6 +287,25 @@ def load_spare(output: Path) -> Spare | None:
         return None
 
 
+def save_spare(output: Path, spare: Spare | None) -> None:
+    """Record in the saved state what brings the spare up to date (known once the site is published); when that
+    cannot be written, the next update links every published file instead."""
+    path = state_file(output)
+    if not path.is_file():  # not saved: nothing to add to
+        return
+    with contextlib.suppress(sqlite3.Error, OSError, ValueError, TypeError), contextlib.closing(
+        sqlite3.connect(path)
+    ) as db, db:  # fmt: skip
+        row = db.execute("SELECT body FROM engine WHERE id = 1").fetchone()
+        if row is not None:
+            body = {**json.loads(row[0]), "spare": _plain_spare(spare)}
+            db.execute("UPDATE engine SET body = ? WHERE id = 1", (json.dumps(body, ensure_ascii=False),))
+
+
+def _plain_spare(spare: Spare | None) -> dict[str, object] | None:
+    return {"site": spare.site, "changes": list(spare.changes)} if spare else None
+
+
 def changes(since: Snapshot, snap: Snapshot) -> tuple[str, ...]:
     """The files written or removed between two snapshots."""
     return tuple(
@@ -329,7 +348,7 @@ def _save(
         "notes": {k: _plain_problem(v) for k, v in sorted(snap.notes.items())},
         "failed": sorted(snap.failed),
         "stamps": dict(sorted(snap.stamps.items())),
-        "spare": {"site": spare.site, "changes": list(spare.changes)} if spare else None,
+        "spare": _plain_spare(spare),
         "kept": {name: list(pair) for name, pair in sorted(snap.kept.items())},
     }
     db.execute("INSERT OR REPLACE INTO engine VALUES (1, ?, ?, ?)", (key, site, json.dumps(body, ensure_ascii=False)))
