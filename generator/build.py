@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import gc
 import hashlib
 import sys
 import time
@@ -28,7 +27,7 @@ from generator.pages.archive import (
 from generator.pages.calendar_pages import Dates
 from generator.pages.render import BodyRenderer
 from generator.pages.site import Site, home_pages, not_found_page, search_page
-from generator.parallel import Tick, default_workers, fork_map, no_progress
+from generator.parallel import Tick, default_workers, fork_map, give_back_memory, no_progress
 from generator.publishing import state
 from generator.publishing.meta import agencies_title
 from generator.publishing.outputs import publishing_pages
@@ -275,7 +274,7 @@ def build(
             # goes before Pagefind's runs come: they are the build's peak at 100,000 articles.
             state.save_snapshot(config.output, key, counts.site, snap, known)
             del engine, snap, known
-            gc.collect()
+            give_back_memory()
             if config.search:
                 _search(stage, publication, config, not updated or update.reindex, html)
         state.save_spare(config.output, _spare_now(publication, changes))
