@@ -163,14 +163,21 @@ def test_a_damaged_state_is_not_trusted_and_the_build_is_still_right(
     assert build(sample, today=TODAY).updated  # and the state is whole again
 
 
-def test_a_build_killed_midway_leaves_the_old_site_and_the_next_build_is_right(sample: Config, tmp_path: Path) -> None:
+@pytest.mark.parametrize("search", [False, True])
+def test_a_build_killed_midway_leaves_the_old_site_and_the_next_build_is_right(
+    sample: Config, tmp_path: Path, search: bool
+) -> None:
+    """Killed while drawing, or (with search) after the state is saved and before the site is published."""
+    if search:
+        sample = Config(**{**sample.__dict__, "search": True})
+        build(sample, today=TODAY)
     published = files(sample.output)
     STEPS["new article"](sample.content)
     STEPS["body edit"](sample.content)
     config = tmp_path / "arshif.toml"
     config.write_text(f'content = "{sample.content}"\noutput = "{sample.output}"\ntemplates = "{sample.templates}"\n'
-                      "search = false\n", "utf-8")  # fmt: skip
-    for delay in (0.3, 0.6, 0.9):
+                      f"search = {str(search).lower()}\n", "utf-8")  # fmt: skip
+    for delay in (0.3, 0.6, 0.9, 1.2, 1.5) if search else (0.3, 0.6, 0.9):
         proc = subprocess.Popen([sys.executable, "-m", "generator", "build", "--config", str(config), "-q"],
                                 cwd=tmp_path, start_new_session=True)  # fmt: skip
         time.sleep(delay)
@@ -185,6 +192,8 @@ def test_a_build_killed_midway_leaves_the_old_site_and_the_next_build_is_right(s
     build(clean, today=TODAY, clean=True)
     assert files(sample.output) == files(clean.output)
     assert result.articles == len([p for p in files(clean.output) if p.startswith("articles/")])
+    if search:
+        assert search_documents(sample.output / BUNDLE) == search_documents(clean.output / BUNDLE)
 
 
 @pytest.mark.parametrize("damage", ["removed", "another site"])
