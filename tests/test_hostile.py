@@ -839,9 +839,9 @@ def run_case(case: Case, work: Path) -> Outcome:
     build = run_cli(["build", "--content", "content", "--out", "out/site", "--config", "arshif.toml"], work, env)
     # The build's lock (`.site.lock`, generator/publishing/write.py) and its state beside the output
     # (`.arshif-cache/site.sqlite`, generator/publishing/state.py; `site.pages.json`, what the search index saw of the
-    # pages) are all that may appear there.
+    # pages; `site.bundle.json`, the stamps of the bundle's files) are all that may appear there.
     allowed = {"created out/.site.lock", "created out/.arshif-cache", "created out/.arshif-cache/site.sqlite",
-               "created out/.arshif-cache/site.pages.json"}  # fmt: skip
+               "created out/.arshif-cache/site.pages.json", "created out/.arshif-cache/site.bundle.json"}  # fmt: skip
     outside = [d for d in differences(before, snapshot(work, skip)) if d not in allowed]
     tmp_left = sorted(os.listdir(work / "tmp"))
     check, check_wrote = None, []
