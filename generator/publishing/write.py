@@ -130,23 +130,24 @@ class Staging:
     def keep_unchanged(self, relative: str) -> int:
         """Files another program wrote under `relative` (Pagefind's bundle) that are the published ones, byte for
         byte, become links to them; return how many did."""
+        if self.published is None:
+            return 0
+        # Files linked already (reused search shards: most of them) are told by the inode their folder entries
+        # give for free, so only the files written anew are read.
+        published = dict(files_under(self.published / relative))
         kept = 0
-        for path in sorted((self.root / relative).rglob("*")):
-            if path.is_file() and not path.is_symlink():
-                inside = path.relative_to(self.root).as_posix()
-                if self._is_published(inside, path):
-                    continue  # linked already (a reused search shard): renaming a link over itself does nothing
-                spare = path.with_name(path.name + ".same")
-                if self._link_same(inside, spare, path.read_bytes()):
-                    os.replace(spare, path)
-                    kept += 1
+        for inside, entry in sorted(files_under(self.root / relative)):
+            if entry.is_symlink():
+                continue
+            old = published.get(inside)
+            if old is not None and old.inode() == entry.inode():
+                continue  # renaming a link over itself does nothing
+            path = Path(entry.path)
+            spare = path.with_name(path.name + ".same")
+            if self._link_same(f"{relative}/{inside}", spare, path.read_bytes()):
+                os.replace(spare, path)
+                kept += 1
         return kept
-
-    def _is_published(self, relative: str, path: Path) -> bool:
-        try:
-            return self.published is not None and os.path.samefile(self.published / relative, path)
-        except OSError:
-            return False
 
     def _link_same(self, relative: str, target: Path, data: bytes) -> bool:
         """Hard-link `target` to the published file at `relative` when that holds exactly `data`."""
@@ -186,17 +187,27 @@ def differing(a: Path, b: Path, skip: Container[str] = ()) -> list[str]:
 
 
 def _inodes(folder: Path, skip: Container[str] = ()) -> dict[str, int]:
-    found: dict[str, int] = {}
-    base = os.fspath(folder)
-    for path, dirs, files in os.walk(base):
-        under = os.path.relpath(path, base)
-        if under == ".":
-            dirs[:] = [d for d in dirs if d not in skip]
-            files = [f for f in files if f not in skip]
-        for name in files:
-            relative = name if under == "." else f"{under}/{name}".replace(os.sep, "/")
-            found[relative] = os.lstat(os.path.join(path, name)).st_ino
-    return found
+    return {relative: entry.inode() for relative, entry in files_under(folder, skip)}
+
+
+def files_under(folder: Path | str, skip: Container[str] = ()) -> Iterator[tuple[str, os.DirEntry[str]]]:
+    """Every file under `folder` (symlinks included, not followed) as its path relative to it, with /, and its
+    folder entry (whose inode needs no stat); the top-level names in `skip` are left out."""
+    stack = [(os.fspath(folder), "")]
+    while stack:
+        path, under = stack.pop()
+        try:
+            entries = list(os.scandir(path))
+        except (FileNotFoundError, NotADirectoryError):
+            continue
+        for entry in entries:
+            if not under and entry.name in skip:
+                continue
+            relative = f"{under}{entry.name}"
+            if entry.is_dir(follow_symlinks=False):
+                stack.append((entry.path, relative + "/"))
+            else:
+                yield relative, entry
 
 
 def check_content(content: Path) -> None:

@@ -47,6 +47,7 @@ from urllib.parse import unquote
 from pagefind.service import get_executable
 
 from generator.parallel import Tick, fork_map, no_progress
+from generator.publishing.write import files_under
 from generator.search.text import index_copy, page_words, respelled
 
 DATES = "arshif-dates"  # inside the bundle, see `date_tables`
@@ -434,8 +435,7 @@ def keep(previous: Previous, language: str, bundle: Path) -> Made | None:
             return None
     except (OSError, ValueError, AttributeError, KeyError, TypeError):
         return None
-    for name in made.files:
-        _link(previous.folder / name, bundle / name)
+    _link_all(previous.folder, bundle, made.files)
     return made
 
 
@@ -492,9 +492,7 @@ def reuse_common(previous: Previous, bundle: Path) -> None:
     """Link Pagefind's own files (pagefind.js, the wasm of each language) that the bundle lacks from `previous`."""
     if previous.folder is None or not _whole(previous.folder, previous.common):
         return
-    for name in previous.common:
-        if not (bundle / name).exists():
-            _link(previous.folder / name, bundle / name)
+    _link_all(previous.folder, bundle, [name for name in previous.common if not (bundle / name).exists()])
 
 
 def _whole(folder: Path, files: Mapping[str, int]) -> bool:
@@ -504,13 +502,15 @@ def _whole(folder: Path, files: Mapping[str, int]) -> bool:
 def _stamps(folder: Path, files: Mapping[str, int]) -> dict[str, Stamp] | None:
     """Each of `files`' stamp, when every one is a regular file inside `folder` of the size given; else None."""
     out: dict[str, Stamp] = {}
+    base = os.fspath(folder)
     for name, size in files.items():
-        inside = not Path(name).is_absolute() and ".." not in Path(name).parts  # a manifest is not trusted
+        if os.path.isabs(name) or ".." in name.split("/"):  # a manifest is not trusted
+            return None
         try:
-            st = os.lstat(folder / name) if inside else None
+            st = os.lstat(os.path.join(base, name))
         except OSError:
             return None
-        if st is None or not stat.S_ISREG(st.st_mode) or st.st_size != size:
+        if not stat.S_ISREG(st.st_mode) or st.st_size != size:
             return None
         out[name] = (st.st_ino, st.st_size, st.st_mtime_ns)
     return out
@@ -518,11 +518,11 @@ def _stamps(folder: Path, files: Mapping[str, int]) -> dict[str, Stamp] | None:
 
 def save_stamps(bundle: Path, path: Path) -> None:
     """Record the stamp of every file of `bundle` as published, for the next build's `read_previous`."""
-    rows = {
-        p.relative_to(bundle).as_posix(): [st.st_ino, st.st_size, st.st_mtime_ns]
-        for p in sorted(bundle.rglob("*"))
-        if stat.S_ISREG((st := p.lstat()).st_mode)
-    }
+    rows = {}
+    for name, entry in sorted(files_under(bundle)):
+        st = entry.stat(follow_symlinks=False)
+        if stat.S_ISREG(st.st_mode):
+            rows[name] = [st.st_ino, st.st_size, st.st_mtime_ns]
     with contextlib.suppress(OSError):  # only the next run's time depends on it
         write_fresh(path, json.dumps(rows, separators=(",", ":")))
 
@@ -535,14 +535,23 @@ def load_stamps(path: Path | None) -> dict[str, Stamp]:
         return {}
 
 
-def _link(source: Path, target: Path) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    with contextlib.suppress(FileNotFoundError):
-        target.unlink()
-    try:
-        os.link(source, target)
-    except OSError:  # another filesystem, or links not allowed: a copy will do
-        shutil.copyfile(source, target)
+def _link_all(source: Path, target: Path, names: Iterable[str]) -> None:
+    """Link each of `names` (relative, with /) under `source` to the same name under `target` (or copy it, where
+    links cannot be made); what was at a target is replaced, never written through."""
+    made: set[str] = set()
+    src, dst = os.fspath(source), os.fspath(target)
+    for name in names:
+        there = os.path.join(dst, name)
+        folder = os.path.dirname(there)
+        if folder not in made:
+            os.makedirs(folder, exist_ok=True)
+            made.add(folder)
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(there)
+        try:
+            os.link(os.path.join(src, name), there)
+        except OSError:  # another filesystem, or links not allowed: a copy will do
+            shutil.copyfile(os.path.join(src, name), there)
 
 
 def common_files(bundle: Path) -> dict[str, int]:
