@@ -4,6 +4,7 @@ added, the authority file edited; with peak memory of the whole process tree (al
 
     python benchmarks/incremental.py --n 20000            # ../shared/bench/gen_corpus.py, Markdown, with search
     python benchmarks/incremental.py --n 20000 --no-search
+    python benchmarks/incremental.py --n 20000 --steps cold,edit,edit,edit   # the steady edit, three times
 
 The generated corpus is copied (the edits must not touch the harness's cache). Memory is the largest sum of the
 proportional set sizes of every process in the build's session, sampled every 50 ms. Each scenario is one fresh process.
@@ -97,10 +98,23 @@ def edit_authority(content: Path) -> None:
     path.write_text(path.read_text("utf-8").replace('en = "Mohammed bin Salman"', 'en = "MBS"'), "utf-8")
 
 
+# A step: its name in the results and what it changes before the build (None: nothing).
+STEPS = {
+    "cold": ("cold", None),
+    "none": ("no change", None),
+    "edit": ("one article edited", edit_one),
+    "add": ("one article added", add_one),
+    "authority": ("actors.toml edited", edit_authority),
+}
+DEFAULT_STEPS = ("cold", "none", "edit", "add", "none", "authority")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--n", type=int, default=20000)
     parser.add_argument("--no-search", action="store_true")
+    parser.add_argument("--steps", default=",".join(DEFAULT_STEPS),
+                        help=f"comma-separated, in order, from: {', '.join(STEPS)} (default: %(default)s)")  # fmt: skip
     args = parser.parse_args()
     corpus = SHARED / "bench" / "corpus" / f"n{args.n}-s42" / "md"
     if not corpus.is_dir():
@@ -117,11 +131,14 @@ def main() -> None:
     build = [str(ARSHIF), "build", "--config", str(work / "arshif.toml"), "--content", str(content),
              "--out", str(work / "site")]  # fmt: skip
     rows = {}
-    steps = [("cold", None), ("no change", None), ("one article edited", edit_one), ("one article added", add_one),
-             ("no change again", None), ("actors.toml edited", edit_authority)]  # fmt: skip
-    for name, change in steps:
+    for step in args.steps.split(","):
+        if step not in STEPS:
+            sys.exit(f"--steps: unknown step {step!r}; the steps are {', '.join(STEPS)}")
+        label, change = STEPS[step]
         if change is not None:
             change(content)
+        again = sum(1 for row in rows if row == label or row.startswith(f"{label} ("))
+        name = f"{label} ({again + 1})" if again else label
         rows[name] = timed(build, work)
         print(
             f"{name:22} {rows[name]['seconds']:8.2f} s {rows[name]['peak_mb']:7} MB   {rows[name]['said']}", flush=True

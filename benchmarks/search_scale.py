@@ -5,6 +5,7 @@
     python benchmarks/search_scale.py --archive real --query النفط --query روسيا
     python benchmarks/search_scale.py --archive gen --gen-content DIR   # an already generated archive
     python benchmarks/search_scale.py --archive real --sample 100         # 100 of the archive's words
+    python benchmarks/search_scale.py --archive real --sample 100 --shard-pages 1000000   # one index per language
 
 `gen` is ../shared/bench/gen_corpus.py's archive (every article from one sentence's ~60 words); `real` is
 benchmarks/real_archive.py's (real paragraphs reassembled, natural vocabulary). Each site is built once into
@@ -135,6 +136,9 @@ def cold_query(site: Path, query: str, runs: int) -> list[dict[str, float]]:
                     "first_result_s": round(first_s, 3),
                     "first_kb": kb(first),
                     "first_gz_kb": kb(first, gz=True),
+                    # the search index's own files (Pagefind's script, wasm, metadata, chunks, fragments): what
+                    # its shape decides; the page, its fonts and our scripts are the same whatever the shards
+                    "first_index_gz_kb": kb([(u, n) for u, n in first if "/pagefind/" in urlsplit(u).path], gz=True),
                     "first_requests": len(first),
                     "first_by_kind_kb": kinds,
                     "total_kb": kb(every),
@@ -160,6 +164,7 @@ def sample(site: Path, archive: str, n: int) -> None:
     picked = words[:: max(1, len(words) // n)][:n]
     runs = [(w, cold_query(site, w, 1)[0]) for w in picked]
     gz = sorted(r["first_gz_kb"] for _, r in runs)
+    index = sorted(r["first_index_gz_kb"] for _, r in runs)
     secs = sorted(r["first_result_s"] for _, r in runs)
     result = {
         "when": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
@@ -167,6 +172,11 @@ def sample(site: Path, archive: str, n: int) -> None:
         "site": site.name,
         "sample": len(runs),
         "first_gz_kb": {"median": statistics.median(gz), "p90": gz[int(len(gz) * 0.9)], "max": gz[-1]},
+        "first_index_gz_kb": {
+            "median": statistics.median(index),
+            "p90": index[int(len(index) * 0.9)],
+            "max": index[-1],
+        },
         "first_result_s": {"median": statistics.median(secs), "p90": secs[int(len(secs) * 0.9)], "max": secs[-1]},
         "share_under_300kb": round(sum(g <= 300 for g in gz) / len(gz), 3),
         "share_under_1s": round(sum(t < 1 for t in secs) / len(secs), 3),
@@ -176,13 +186,15 @@ def sample(site: Path, archive: str, n: int) -> None:
     record.append("search_sample", result)
 
 
-def site_for(archive: str, n: int, content: Path | None, rebuild: bool) -> tuple[Path, float | None]:
-    site = HERE / "out" / f"site-{archive}-{n}"
+def site_for(
+    archive: str, n: int, content: Path | None, rebuild: bool, shard_pages: int | None = None
+) -> tuple[Path, float | None]:
+    site = HERE / "out" / (f"site-{archive}-{n}" + (f"-s{shard_pages}" if shard_pages else ""))
     if (site / "pagefind").is_dir() and not rebuild:
         return site, None
     source = content or (generated(n, "md") if archive == "gen" else realistic(n))
     started = time.perf_counter()
-    build(Config(content=source, output=site))
+    build(Config(content=source, output=site, search_shard_pages=shard_pages or Config.search_shard_pages))
     return site, round(time.perf_counter() - started, 1)
 
 
@@ -238,19 +250,26 @@ def main() -> None:
     parser.add_argument("--sample", type=int, help="instead of the queries: N words of the archive, one cold run each")
     parser.add_argument("--index", action="store_true", help="instead of the queries: time indexing the built site")
     parser.add_argument("--workers", type=int, default=0)
+    parser.add_argument("--shard-pages", type=int, help="build with this search_shard_pages (its own site folder)")
     args = parser.parse_args()
     if args.index:
         for archive in ["gen", "real"] if args.archive == "both" else [args.archive]:
-            site, _ = site_for(archive, args.n, args.gen_content if archive == "gen" else None, args.rebuild)
+            site, _ = site_for(
+                archive, args.n, args.gen_content if archive == "gen" else None, args.rebuild, args.shard_pages
+            )
             index_only(site, args.workers)
         return
     if args.sample:
         for archive in ["gen", "real"] if args.archive == "both" else [args.archive]:
-            site, _ = site_for(archive, args.n, args.gen_content if archive == "gen" else None, args.rebuild)
+            site, _ = site_for(
+                archive, args.n, args.gen_content if archive == "gen" else None, args.rebuild, args.shard_pages
+            )
             sample(site, archive, args.sample)
         return
     for archive in ["gen", "real"] if args.archive == "both" else [args.archive]:
-        site, build_s = site_for(archive, args.n, args.gen_content if archive == "gen" else None, args.rebuild)
+        site, build_s = site_for(
+            archive, args.n, args.gen_content if archive == "gen" else None, args.rebuild, args.shard_pages
+        )
         bundle_files, bundle_bytes = tree(site / "pagefind")
         shard_files, shard_bytes = tree(site / "data" / "search")
         for query in args.query or QUERIES[archive]:

@@ -330,7 +330,8 @@ def _search(stage: Staging, publication: Publication, config: Config, reindex: b
     cache = state.state_file(publication.output.path)
     index_site(stage.root, workers=config.workers or default_workers(), scratch=publication.scratch_dir,
                scratch_prefix=publication.output.scratch("index"), previous=old if old.is_dir() else None,
-               seen=cache.with_suffix(".pages.json"), stamps=cache.with_suffix(".bundle.json"), html=html)  # fmt: skip
+               seen=cache.with_suffix(".pages.json"), stamps=cache.with_suffix(".bundle.json"), html=html,
+               budget=config.search_shard_pages)  # fmt: skip
     stage.keep_unchanged(BUNDLE)
     save_stamps(stage.root / BUNDLE, cache.with_suffix(".bundle.json"))  # the files as they will be published
 

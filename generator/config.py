@@ -31,6 +31,8 @@ class Config:
     actors_file: str = "actors.toml"  # the authority file, inside the content folder
     countries: bool = True  # tag every CLDR country (ids country-xx) without listing them
     search: bool = True  # index the site with Pagefind after writing it
+    # Pages of one Pagefind run (a search shard): its memory grows with it, a query's download shrinks with it
+    search_shard_pages: int = 5000
     workers: int = 0  # processes for reading and rendering; 0 = one per CPU core
     scheduler: str = ""  # a Dask scheduler's address (tcp://host:8786) to read and draw on its cluster instead
     calendars: tuple[str, ...] = ("gregorian",)  # date pages: add "hijri" for Hijri labels beside Gregorian ones
@@ -103,8 +105,8 @@ def _from_mapping(values: dict[str, Any], path: Path, base: Path) -> Config:
             raise ConfigError(f"{path}: key '{key}' must be {type(default).__name__}, not {type(value).__name__}")
         if key == "per_page" and value < 1:
             raise ConfigError(f"{path}: key 'per_page' must be at least 1")
-        if key == "feed_entries" and value < 1:
-            raise ConfigError(f"{path}: key 'feed_entries' must be at least 1")
+        if key in ("feed_entries", "search_shard_pages") and value < 1:
+            raise ConfigError(f"{path}: key '{key}' must be at least 1")
         if key in _CHOICES and not set(value if isinstance(value, tuple) else [value]) <= _CHOICES[key]:
             raise ConfigError(f"{path}: key '{key}' must be among {', '.join(sorted(_CHOICES[key]))}, not {value!r}")
         if key == "locale" and value and not _known_locale(value):

@@ -18,7 +18,7 @@ import pytest
 from conftest import CHROMIUM, ROOT, TODAY, search_documents, served
 
 from generator.build import build
-from generator.config import Config
+from generator.config import Config, ConfigError, load_config
 from generator.search.pagefind import BUNDLE, DATES, FRAGMENT_SIGNATURE, _index, date_tables, index_site
 from generator.search.shards import MANIFEST, IndexPage, plan_shards, read_pages, save_stamps, write_copies
 
@@ -34,10 +34,19 @@ def sample(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def sharded(sample: Path) -> Path:
-    """The sample with its bundle in shards of at most BUDGET pages."""
-    index_site(sample, budget=BUDGET)
-    return sample
+def sharded(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample built with its bundle in shards of at most BUDGET pages, as `arshif.toml` asks."""
+    (work := tmp_path_factory.mktemp("sharded-build")).joinpath("arshif.toml").write_text(
+        f"content = '{ROOT / 'content'}'\noutput = 'site'\nsearch_shard_pages = {BUDGET}\n", "utf-8"
+    )
+    build(load_config(work / "arshif.toml"), today=TODAY)
+    return work / "site"
+
+
+def test_a_shard_must_hold_a_page(tmp_path: Path) -> None:
+    (tmp_path / "arshif.toml").write_text("search_shard_pages = 0\n", "utf-8")
+    with pytest.raises(ConfigError, match="'search_shard_pages' must be at least 1"):
+        load_config(tmp_path / "arshif.toml")
 
 
 @pytest.fixture(scope="module")
