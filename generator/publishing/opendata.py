@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
-from markupsafe import Markup
-
-from generator.model import JSON_PAGE, Actor, Article, Page
+from generator.model import JSON_LINES_PAGE, JSON_PAGE, Actor, Article, Page
 from generator.pages.site import Deferred, Site, actor_url, article_url, data_digest
 
 ARTICLES = "/data/articles.jsonl"
@@ -48,11 +45,10 @@ def data_pages(site: Site, ordered: Sequence[Article], groups: Mapping[str, Sequ
     by_id = sorted(ordered, key=lambda a: a.id)
     ids = tuple(a.id for a in by_id)
 
-    def lines() -> dict[str, Any]:
-        # JSON lines are the file's text as is: Markup keeps the template from escaping them as HTML.
-        return {"lines": [Markup(json.dumps(article_row(site, a), ensure_ascii=False)) for a in by_id]}
+    def rows() -> dict[str, Any]:
+        return {"rows": [article_row(site, a) for a in by_id]}
 
-    yield Page(ARTICLES, "lines.jsonl", Deferred(lines), ids, data_digest([ARTICLES, ids]))
+    yield Page(ARTICLES, JSON_LINES_PAGE, Deferred(rows), ids, data_digest([ARTICLES, ids]))
     listed = [a for a in site.actors.values() if a.id in groups or a.line]  # as /actors/ lists them
     counts = sorted((a.id, len(groups.get(a.id, ()))) for a in listed)
     yield Page(ACTORS, JSON_PAGE, Deferred(lambda: actors_file(site, listed, groups)), (),
