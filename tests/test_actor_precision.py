@@ -8,7 +8,7 @@ import pytest
 
 from generator.model import Actor, Article
 from generator.tagging.actors import builtin_countries, combine
-from generator.tagging.lexicon import load_lexicon
+from generator.tagging.lexicon import frequency_list, load_lexicon
 from generator.tagging.match import Matcher
 from generator.tagging.tagger import decide, tag
 
@@ -26,6 +26,13 @@ def tagged(cast: dict[str, Actor], *paragraphs: str, title: str = "خبر") -> t
 
 def cast(*actors: Actor) -> dict[str, Actor]:
     return {a.id: a for a in actors}
+
+
+def test_the_word_list_read_from_its_file_is_the_one_wordfreq_gives() -> None:
+    from wordfreq import get_frequency_list
+
+    buckets = frequency_list("ar")
+    assert buckets == get_frequency_list("ar", wordlist="small") and sum(map(len, buckets)) > 20000
 
 
 @pytest.mark.parametrize(
