@@ -44,7 +44,7 @@ from generator.publishing.write import (
     publishing,
 )
 from generator.reading.discover import discover
-from generator.reading.language import LanguageGuesser
+from generator.reading.language import LanguageGuesser, preload
 from generator.reading.readers import read_article
 from generator.reading.understand import understand
 from generator.search.pagefind import BUNDLE, index_site
@@ -126,6 +126,7 @@ class Read:
 
 
 READ_CHUNK = 4000  # files read per round: what comes back to this process is bounded by a round, not the archive
+PRELOAD = 100  # files: reading more (in forked workers) imports the language detector once, here, before forking
 
 
 def read_sources(
@@ -148,6 +149,8 @@ def read_sources(
             tick()
         return done
 
+    if len(sources) >= PRELOAD:
+        preload()
     return [read for share in executor_of(config).rounds(read_share, sources, READ_CHUNK, progress) for read in share]
 
 
