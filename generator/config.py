@@ -31,8 +31,11 @@ class Config:
     actors_file: str = "actors.toml"  # the authority file, inside the content folder
     countries: bool = True  # tag every CLDR country (ids country-xx) without listing them
     search: bool = True  # index the site with Pagefind after writing it
-    # Pages of one Pagefind run (a search shard): its memory grows with it, a query's download shrinks with it
-    search_shard_pages: int = 5000
+    # Pages of one Pagefind run (a search shard): its memory grows with them (7,600 real news pages: ~1.1 GB) and a
+    # query's download shrinks with them, each shard a query searches costing its metadata and a chunk per word.
+    # At 20,000 real articles (benchmarks/search_scale.py --sample 100) the index's files a query fetches are
+    # 284 KB (3 Arabic shards) against 264 KB with one Pagefind run per language: +7.5%; 302 KB (+14%) at 5,000.
+    search_shard_pages: int = 8000
     workers: int = 0  # processes for reading and rendering; 0 = one per CPU core
     scheduler: str = ""  # a Dask scheduler's address (tcp://host:8786) to read and draw on its cluster instead
     calendars: tuple[str, ...] = ("gregorian",)  # date pages: add "hijri" for Hijri labels beside Gregorian ones

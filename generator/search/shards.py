@@ -1,12 +1,12 @@
 """The search index in shards: one Pagefind run per language and span of years, merged into one bundle.
 
-Pagefind holds every page it indexes in memory (0.72 GB for 5,000 article pages here, linear) and cannot update an
-index in place. So article pages are grouped into shards: per language, the years are cut in aligned halves
-(0-8191, then 0-4095 and 4096-8191, ...) until a span holds at most `SHARD_PAGES` pages; a single year over the
-budget is cut the same way by day (then by a hash of the page's path), and pages without a date form a group of
-their own, cut by that hash. A shard is a fixed range, so adding an article moves no other page unless it pushes
-its shard over the budget, and then only that shard's pages move (into its two halves). Few, large shards keep a
-query cheap: each shard a query searches costs its metadata file and an index chunk per word.
+Pagefind holds every page it indexes in memory (0.72 GB for 5,000 article pages here, ~1.1 GB for 7,600; linear) and
+cannot update an index in place. So article pages are grouped into shards: per language, the years are cut in
+aligned halves (0-8191, then 0-4095 and 4096-8191, ...) until a span holds at most `SHARD_PAGES` pages; a single
+year over the budget is cut the same way by day (then by a hash of the page's path), and pages without a date form a
+group of their own, cut by that hash. A shard is a fixed range, so adding an article moves no other page unless it
+pushes its shard over the budget, and then only that shard's pages move (into its two halves). Few, large shards
+keep a query cheap: each shard a query searches costs its metadata file and an index chunk per word.
 
 Each shard is one Pagefind run, one after another (memory is bounded by the biggest shard), with a language of its
 own (`ar-2016y2`: Pagefind stems and picks its wasm by the part before the first hyphen), so one
@@ -46,6 +46,7 @@ from urllib.parse import unquote
 
 from pagefind.service import get_executable
 
+from generator.config import Config
 from generator.parallel import Tick, fork_map, no_progress
 from generator.publishing.write import files_under
 from generator.search.text import index_copy, page_words, respelled
@@ -54,9 +55,8 @@ DATES = "arshif-dates"  # inside the bundle, see `date_tables`
 MANIFEST = "arshif-shards.json"
 FRAGMENT_SIGNATURE = b"pagefind_dcd"
 ENTRY = "pagefind-entry.json"
-# At most this many pages in one Pagefind run: 5,000 article pages of the real-news benchmark peaked at 0.72 GB
-# (Pagefind 1.5.2, 12 s on 2 cores), well under the 1.2 GB a shard may take.
-SHARD_PAGES = 5000
+# At most this many pages in one Pagefind run (`search_shard_pages`): see Config.
+SHARD_PAGES = Config.search_shard_pages
 # Pagefind cuts its word index into chunks of this many word locations (its default: 20,000), and a query fetches
 # a chunk per word from every shard it searches, while each shard's metadata lists its chunks. At 20,000 real
 # articles (5 Arabic shards) a query for تركيا fetched 129 KB of chunks and 130 KB of metadata at 20,000, 28 and
