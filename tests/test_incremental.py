@@ -20,7 +20,7 @@ from conftest import search_documents
 from generator.build import BuildResult, build
 from generator.config import Config
 from generator.publishing.state import state_file
-from generator.search.pagefind import BUNDLE
+from generator.search.pagefind import BUNDLE, DATES
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "content"
@@ -132,6 +132,33 @@ def test_the_search_index_of_an_update_holds_what_a_clean_build_indexes(tmp_path
     same_as_clean(tmp_path, config, result)
     assert "ar-d" in json.loads((config.output / BUNDLE / "pagefind-entry.json").read_text("utf-8"))["languages"]
     assert any("فقرة جديدة عن النفط" in str(d["content"]) for d in search_documents(config.output / BUNDLE))
+
+
+def test_an_update_bundle_holds_what_its_manifest_names_and_nothing_else(tmp_path: Path) -> None:
+    """An update's bundle starts as the site it updates holds it (the spare, two builds behind): after three
+    updates in a row, no file of a replaced delta or date table is left, and every file the manifest names is
+    there; and it answers as a clean build's does."""
+    shutil.copytree(SAMPLE, tmp_path / "content")
+    config = Config(content=tmp_path / "content", output=tmp_path / "site", search=True)
+    build(config, today=TODAY)
+    for n in range(3):
+        edit(first_article(config.content), "\n\n", f"\n\nفقرة رقم {n} عن النفط.\n\n")
+        result = build(config, today=TODAY)
+        same_as_clean(tmp_path, config, result)
+        bundle = config.output / BUNDLE
+        manifest = json.loads((bundle / "arshif-shards.json").read_text("utf-8"))
+        named = {*manifest["common"], *(f for shard in manifest["shards"].values() for f in shard["files"])}
+        own = {"pagefind-entry.json", "arshif-shards.json", "arshif-stale.json"}
+        held = files_of(bundle)
+        assert named <= held, sorted(named - held)
+        assert {f for f in held - named if f not in own and not f.startswith(f"{DATES}/")} == set()
+        dates = {f for f in held if f.startswith(f"{DATES}/")}
+        assert dates == {f for f in files_of(tmp_path / "clean" / BUNDLE) if f.startswith(f"{DATES}/")}
+    assert "ar-d" in json.loads((bundle / "pagefind-entry.json").read_text("utf-8"))["languages"]
+
+
+def files_of(folder: Path) -> set[str]:
+    return {p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()}
 
 
 @pytest.mark.parametrize("damage", ["garbage", "truncated", "emptied tables", "other site"])

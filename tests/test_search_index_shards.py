@@ -55,7 +55,7 @@ def single(sample: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("single") / "site"
     shutil.copytree(sample, out, ignore=shutil.ignore_patterns(BUNDLE))
     copies = out.parent / "copies"
-    indexed, _ = read_pages(out, {}, [p.relative_to(out).as_posix() for p in out.rglob("*.html")], lambda: None)
+    indexed, _ = read_pages(out, [p.relative_to(out).as_posix() for p in out.rglob("*.html")], lambda: None)
     write_copies(out, copies, [p.path for p in indexed], lambda: None)
     with ThreadPoolExecutor(max_workers=1) as pool:  # the browser fixture may run an event loop in this thread
         pool.submit(asyncio.run, _index(copies, out / BUNDLE)).result()

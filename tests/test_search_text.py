@@ -77,7 +77,7 @@ def test_fragments_read_as_pagefind_reads_the_published_pages(fixture_site: Path
 
     # The published pages indexed in the same shards as ours, for a like-for-like size.
     pages = [p.relative_to(fixture_site).as_posix() for p in sorted(fixture_site.rglob("*.html"))]
-    for n, shard in enumerate(plan_shards(read_pages(fixture_site, {}, pages, lambda: None)[0])):
+    for n, shard in enumerate(plan_shards(read_pages(fixture_site, pages, lambda: None)[0])):
         site = tmp_path / f"published-{n}"
         for page in shard.pages:
             (site / page.path).parent.mkdir(parents=True, exist_ok=True)

@@ -42,6 +42,7 @@ from generator.search.shards import (
     Made,
     Previous,
     Shard,
+    clear_top,
     common_files,
     date_tables,
     entry_json,
@@ -52,12 +53,14 @@ from generator.search.shards import (
     pagefind_version,
     plan_delta,
     plan_shards,
+    prune,
     read_pages,
     read_previous,
     reuse,
     reuse_common,
     save_seen,
     stale_filters,
+    unchanged_pages,
     write_copies,
     write_fresh,
 )
@@ -117,19 +120,28 @@ def index_site(
     if previous is not None and previous.resolve() == bundle.resolve():
         previous = None  # its files are about to be replaced: nothing in it can be linked
     old = read_previous(previous, version, stamps)
-    if bundle.exists():
+    # An update's bundle starts as the site it updates holds it, mostly the previous bundle's own files (linked):
+    # those stay where they are (`keep`), and what is not the new bundle's is removed before it is written.
+    in_place = old.folder is not None and bundle.is_dir() and not bundle.is_symlink()
+    if bundle.exists() and not in_place:
         shutil.rmtree(bundle)
-    bundle.mkdir(parents=True)
+    bundle.mkdir(parents=True, exist_ok=True)
+    if in_place:
+        clear_top(bundle)
     with tempfile.TemporaryDirectory(prefix=scratch_prefix, dir=scratch) as work:
         pages = sorted(html) if html is not None else [p.relative_to(root).as_posix() for p in root.rglob("*.html")]
         known = load_seen(seen) if old.folder is not None else {}  # stamps of pages linked from the last build
-        found = fork_map(partial(read_pages, root, known), pages, workers, no_progress)
-        now = {rel: row for _, share in found for rel, row in share.items()}
-        read = sum(1 for rel, row in now.items() if known.get(rel) != row)  # rows come back from other processes
+        now = unchanged_pages(root, known, pages)
+        # Only the pages whose file changed are read: an update's few here, a build's all in workers.
+        found = fork_map(partial(read_pages, root), [p for p in pages if p not in now], workers, no_progress)
+        read = sum(len(share) for _, share in found)
+        now.update(row for _, share in found for row in share.items())
         if seen is not None:
             save_seen(seen, now)
-        shards = plan_shards((page for share, _ in found for page in share), budget)
+        shards = plan_shards((page for _, page in now.values() if page is not None), budget)
         if not shards:
+            shutil.rmtree(bundle)
+            bundle.mkdir()
             with ThreadPoolExecutor(max_workers=1) as pool:  # a fresh asyncio loop even inside a running one
                 pool.submit(asyncio.run, _index(Path(work), bundle)).result()
             return SearchIndex(0, time.perf_counter() - started)
@@ -141,6 +153,8 @@ def index_site(
             assembled = _assemble(old, shards, bundle, version, fresh)
         made, reused = assembled
     stale = delta.stale if delta is not None else ()
+    if in_place:
+        prune(bundle, made)
     _write_bundle(bundle, version, made, stale, stale_filters(old.folder, stale) if old.folder else {})
     live = sum(m.page_count for m in made) - len(stale)
     return SearchIndex(live, time.perf_counter() - started, len(shards), reused, read, len(stale))

@@ -166,15 +166,27 @@ Stamp = tuple[int, int, int]  # a page file's inode, size and mtime_ns
 Seen = dict[str, tuple[Stamp, "IndexPage | None"]]  # page -> its stamp and what reading it gave (None: no article)
 
 
-def read_pages(root: Path, seen: Mapping[str, tuple[Stamp, IndexPage | None]], pages: Sequence[str], tick: Tick
-               ) -> tuple[list[IndexPage], Seen]:  # fmt: skip
+def unchanged_pages(root: Path, seen: Mapping[str, tuple[Stamp, IndexPage | None]], pages: Iterable[str]) -> Seen:
+    """Those of `pages` whose file is the one `seen` describes (same inode, size and time: an update links
+    unchanged pages from the published site), as seen; a stat each, in this process."""
+    base = os.fspath(root)
+    same: Seen = {}
+    for relative in pages:
+        known = seen.get(relative)
+        if known is None:
+            continue
+        st = os.stat(os.path.join(base, relative))
+        if (st.st_ino, st.st_size, st.st_mtime_ns) == known[0]:
+            same[relative] = known
+    return same
+
+
+def read_pages(root: Path, pages: Sequence[str], tick: Tick) -> tuple[list[IndexPage], Seen]:
     """What the index needs of each of `pages` (paths relative to `root`, with /) Pagefind would index: its
     language, date and a digest of its bytes; and what was seen of every page, for the next run.
 
     The digest is of the published page, from which its index copy and its fragment's spelling both follow; the
-    copies themselves are written only for the shards that are indexed again (`write_copies`). A page whose file
-    is the one `seen` describes (same inode, size and time: an update links unchanged pages from the published
-    site) is not read again.
+    copies themselves are written only for the shards that are indexed again (`write_copies`).
     """
     out: list[IndexPage] = []
     now: Seen = {}
@@ -183,12 +195,6 @@ def read_pages(root: Path, seen: Mapping[str, tuple[Stamp, IndexPage | None]], p
         st = os.stat(name)
         stamp = (st.st_ino, st.st_size, st.st_mtime_ns)
         tick()
-        known = seen.get(relative)
-        if known is not None and known[0] == stamp:
-            now[relative] = known
-            if known[1] is not None:
-                out.append(known[1])
-            continue
         data = Path(name).read_bytes()
         if BODY not in data:
             now[relative] = (stamp, None)
@@ -435,7 +441,7 @@ def keep(previous: Previous, language: str, bundle: Path) -> Made | None:
             return None
     except (OSError, ValueError, AttributeError, KeyError, TypeError):
         return None
-    _link_all(previous.folder, bundle, made.files)
+    _link_all(previous.folder, bundle, made.files, now)
     return made
 
 
@@ -535,23 +541,54 @@ def load_stamps(path: Path | None) -> dict[str, Stamp]:
         return {}
 
 
-def _link_all(source: Path, target: Path, names: Iterable[str]) -> None:
+def _link_all(source: Path, target: Path, names: Iterable[str], stamps: Mapping[str, Stamp] | None = None) -> None:
     """Link each of `names` (relative, with /) under `source` to the same name under `target` (or copy it, where
-    links cannot be made); what was at a target is replaced, never written through."""
+    links cannot be made); what was at a target is replaced, never written through. With the sources' `stamps`,
+    a target that is already the source's file (its inode: an update's bundle starts as the site it updates
+    holds it) is left as it is."""
     made: set[str] = set()
     src, dst = os.fspath(source), os.fspath(target)
+    device = os.stat(src).st_dev if stamps is not None else None
     for name in names:
         there = os.path.join(dst, name)
+        if stamps is not None:
+            with contextlib.suppress(OSError):
+                st = os.lstat(there)
+                if st.st_ino == stamps[name][0] and st.st_dev == device:
+                    continue
         folder = os.path.dirname(there)
         if folder not in made:
             os.makedirs(folder, exist_ok=True)
             made.add(folder)
         with contextlib.suppress(FileNotFoundError):
-            os.unlink(there)
+            try:
+                os.unlink(there)
+            except IsADirectoryError:  # a damaged bundle the update started from
+                shutil.rmtree(there)
         try:
             os.link(os.path.join(src, name), there)
         except OSError:  # another filesystem, or links not allowed: a copy will do
             shutil.copyfile(os.path.join(src, name), there)
+
+
+def clear_top(bundle: Path) -> None:
+    """Remove the files at the top of `bundle` (Pagefind's script and wasm, the shards' metadata, the entry and
+    the manifests): an update that starts from the bundle before keeps only the shards' files below it."""
+    for entry in os.scandir(bundle):
+        if not entry.is_dir(follow_symlinks=False):
+            os.unlink(entry.path)
+
+
+def prune(bundle: Path, made: Sequence[Made]) -> int:
+    """Remove from the folders of `bundle` every file that is not one of `made`'s (the shards and deltas an
+    earlier bundle held, its date tables: they are written anew); how many."""
+    wanted = {name for m in made for name in m.files}
+    removed = 0
+    for name, entry in list(files_under(bundle)):
+        if "/" in name and name not in wanted:
+            os.unlink(entry.path)
+            removed += 1
+    return removed
 
 
 def common_files(bundle: Path) -> dict[str, int]:
