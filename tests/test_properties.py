@@ -37,7 +37,7 @@ def source(folder: Path, data: bytes, fmt: str) -> SourceFile:
     name = "a.md" if fmt == "markdown" else "a.txt"
     path = folder / name
     path.write_bytes(data)
-    return SourceFile(path, name, display_path(path), fmt)  # type: ignore[arg-type]
+    return SourceFile(str(path), name, display_path(path), fmt)  # type: ignore[arg-type]
 
 
 def scheme(url: str) -> str | None:

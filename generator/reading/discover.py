@@ -143,7 +143,7 @@ def _read_folder(
                 Problem(prefix + rel, 0, "is a symbolic link to a file outside the content folder; skipped")
             )
             continue
-        found.append(SourceFile(Path(full), rel, prefix + rel, fmt, MappingProxyType(fields), line))
+        found.append(SourceFile(full, rel, prefix + rel, fmt, MappingProxyType(fields), line))
     orphans = sorted((line, name) for name, (line, _) in sidecar.items())
     shown = prefix + under + SIDECAR
     problems += [Problem(shown, line, f"no article file named '{name}'", "warning") for line, name in orphans[:ORPHANS]]
