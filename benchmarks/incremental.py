@@ -5,6 +5,7 @@ added, the authority file edited; with peak memory of the whole process tree (al
     python benchmarks/incremental.py --n 20000            # ../shared/bench/gen_corpus.py, Markdown, with search
     python benchmarks/incremental.py --n 20000 --no-search
     python benchmarks/incremental.py --n 20000 --steps cold,edit,edit,edit   # the steady edit, three times
+    python benchmarks/incremental.py --n 20000 --steps cold,edit,edit,edit --against ../old/.venv/bin/arshif
 
 The generated corpus is copied (the edits must not touch the harness's cache). Memory is the largest sum of the
 proportional set sizes of every process in the build's session, sampled every 50 ms. Each scenario is one fresh process.
@@ -115,40 +116,48 @@ def main() -> None:
     parser.add_argument("--no-search", action="store_true")
     parser.add_argument("--steps", default=",".join(DEFAULT_STEPS),
                         help=f"comma-separated, in order, from: {', '.join(STEPS)} (default: %(default)s)")  # fmt: skip
+    parser.add_argument("--against", type=Path, help="another checkout's arshif: each step run by both, in turn")
     args = parser.parse_args()
+    unknown = [step for step in args.steps.split(",") if step not in STEPS]
+    if unknown:
+        sys.exit(f"--steps: unknown step {unknown[0]!r}; the steps are {', '.join(STEPS)}")
     corpus = SHARED / "bench" / "corpus" / f"n{args.n}-s42" / "md"
     if not corpus.is_dir():
         corpus = HERE / "out" / f"gen-n{args.n}" / "md"
         if not corpus.is_dir():
             subprocess.run([sys.executable, str(SHARED / "bench" / "gen_corpus.py"), "--n", str(args.n),
                             "--out", str(corpus.parent), "--format", "md"], check=True)  # fmt: skip
-    work = HERE / "out" / f"incremental-n{args.n}"
-    shutil.rmtree(work, ignore_errors=True)
-    content = work / "content"
-    shutil.copytree(corpus, content)
-    (content / "actors.toml").write_text(AUTHORITY, "utf-8")
-    (work / "arshif.toml").write_text(f"search = {'false' if args.no_search else 'true'}\n", "utf-8")
-    build = [str(ARSHIF), "build", "--config", str(work / "arshif.toml"), "--content", str(content),
-             "--out", str(work / "site")]  # fmt: skip
+    # Each arshif its own copy of the archive; with --against, every step is run by both in turn, so that the
+    # two are compared on the same machine at the same moment (its speed moves by a third from hour to hour).
+    runs = {"": ARSHIF} if args.against is None else {" [this]": ARSHIF, " [against]": args.against.resolve()}
+    builds = {}
+    for tag, arshif in runs.items():
+        work = HERE / "out" / f"incremental-n{args.n}{'-against' if tag == ' [against]' else ''}"
+        shutil.rmtree(work, ignore_errors=True)
+        content = work / "content"
+        shutil.copytree(corpus, content)
+        (content / "actors.toml").write_text(AUTHORITY, "utf-8")
+        (work / "arshif.toml").write_text(f"search = {'false' if args.no_search else 'true'}\n", "utf-8")
+        builds[tag] = (work, content, [str(arshif), "build", "--config", str(work / "arshif.toml"), "--content",
+                                       str(content), "--out", str(work / "site")])  # fmt: skip
     rows = {}
     for step in args.steps.split(","):
-        if step not in STEPS:
-            sys.exit(f"--steps: unknown step {step!r}; the steps are {', '.join(STEPS)}")
         label, change = STEPS[step]
-        if change is not None:
-            change(content)
-        again = sum(1 for row in rows if row == label or row.startswith(f"{label} ("))
-        name = f"{label} ({again + 1})" if again else label
-        rows[name] = timed(build, work)
-        print(
-            f"{name:22} {rows[name]['seconds']:8.2f} s {rows[name]['peak_mb']:7} MB   {rows[name]['said']}", flush=True
-        )
-    site = work / "site"
+        for tag, (work, content, build) in builds.items():
+            if change is not None:
+                change(content)
+            again = sum(1 for row in rows if row.startswith(label) and row.endswith(tag))
+            name = f"{label} ({again + 1}){tag}" if again else f"{label}{tag}"
+            rows[name] = timed(build, work)
+            print(f"{name:32} {rows[name]['seconds']:8.2f} s {rows[name]['peak_mb']:7} MB   {rows[name]['said']}",
+                  flush=True)  # fmt: skip
+    site = builds[next(iter(builds))][0] / "site"
     files = [p for p in site.rglob("*") if p.is_file()]
     summary = {"files": len(files), "mb": round(sum(p.stat().st_size for p in files) / 2**20, 1)}
     print(f"output: {summary['files']} files, {summary['mb']} MB")
     record.append("incremental", {"date": dt.date.today().isoformat(), "n": args.n, "search": not args.no_search,
-                                  "runs": rows, **summary})  # fmt: skip
+                                  "against": str(args.against) if args.against else None, "runs": rows,
+                                  **summary})  # fmt: skip
 
 
 if __name__ == "__main__":
