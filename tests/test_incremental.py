@@ -134,6 +134,17 @@ def test_the_search_index_of_an_update_holds_what_a_clean_build_indexes(tmp_path
     assert any("فقرة جديدة عن النفط" in str(d["content"]) for d in search_documents(config.output / BUNDLE))
 
 
+def test_the_same_folders_named_relative_or_absolute_are_the_same_build(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shutil.copytree(SAMPLE, tmp_path / "content")
+    monkeypatch.chdir(tmp_path)
+    build(Config(content=Path("content"), output=Path("site"), search=False), today=TODAY)
+    STEPS["body edit"](tmp_path / "content")
+    result = build(Config(content=tmp_path / "content", output=tmp_path / "site", search=False), today=TODAY)
+    assert result.updated and result.changed < result.files // 5
+
+
 def test_an_update_bundle_holds_what_its_manifest_names_and_nothing_else(tmp_path: Path) -> None:
     """An update's bundle starts as the site it updates holds it (the spare, two builds behind): after three
     updates in a row, no file of a replaced delta or date table is left, and every file the manifest names is

@@ -119,7 +119,13 @@ def _feed_code(h: Any, config: Config) -> None:
         if path.endswith((".py", ".js")):
             feed(rel)
             h.update(Path(path).read_bytes())
-    feed(sorted((f.name, repr(getattr(config, f.name))) for f in dataclasses.fields(config)))
+    # Paths resolved: `--content content` and `--content $PWD/content` are the same build (problems name files
+    # relative to the working folder either way, and that folder is part of the key).
+    feed(sorted((f.name, repr(_resolved(getattr(config, f.name)))) for f in dataclasses.fields(config)))
+
+
+def _resolved(value: object) -> object:
+    return value.resolve() if isinstance(value, Path) else value
 
 
 def fingerprint(config: Config, today: dt.date) -> str:
