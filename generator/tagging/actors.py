@@ -264,14 +264,21 @@ def unknown_actor_id(name: str, known: Container[str]) -> str:
     return actor_id
 
 
-def own_actors(article: Article, known: Mapping[str, Actor], ids: dict[str, str] | None = None) -> dict[str, Actor]:
+def own_actors(
+    article: Article,
+    known: Mapping[str, Actor],
+    ids: dict[str, str] | None = None,
+    into: dict[str, Actor] | None = None,
+) -> dict[str, Actor]:
     """The actors of an article's front-matter names that no actor has, spelt as the article spells them (the
-    first spelling of an id); `ids` remembers name -> id across calls (a name recurs in many articles)."""
+    first spelling of an id), added to `into` where it has none by that id; `ids` remembers name -> id across
+    calls (a name recurs in many articles)."""
     ids = {} if ids is None else ids
-    own: dict[str, Actor] = {}
+    own: dict[str, Actor] = {} if into is None else into
     for name in article.unknown_actors:
         actor_id = ids.get(name) or ids.setdefault(name, unknown_actor_id(name, known))
-        own.setdefault(actor_id, Actor(actor_id, "unknown", {article.lang or "und": name}, {}))
+        if actor_id not in own:
+            own[actor_id] = Actor(actor_id, "unknown", {article.lang or "und": name}, {})
     return own
 
 
@@ -281,6 +288,5 @@ def front_matter_actors(articles: Iterable[Article], known: Mapping[str, Actor])
     found: dict[str, Actor] = {}
     ids: dict[str, str] = {}  # each distinct name's id made once, not once per article (this runs every rebuild)
     for article in sorted(articles, key=lambda a: a.source):
-        for actor_id, actor in own_actors(article, known, ids).items():
-            found.setdefault(actor_id, actor)
+        own_actors(article, known, ids, found)  # an Actor made only for a name's first article
     return dict(sorted(found.items()))
