@@ -224,6 +224,7 @@ def run_serve(args: argparse.Namespace, config: Config) -> int:
     # `kill` stops it as cleanly as Ctrl-C does, and Ctrl-C stops it even when it was started with SIGINT
     # ignored (as a shell's `&` without job control does).
     term, interrupt = signal.signal(signal.SIGTERM, _interrupt), signal.signal(signal.SIGINT, _interrupt)
+    stopping = False
     try:
         session.start()
         host, port = server.server_address[:2]
@@ -234,13 +235,17 @@ def run_serve(args: argparse.Namespace, config: Config) -> int:
             webbrowser.open(url)
         server.serve_forever()
     except KeyboardInterrupt:
+        stopping = True
         say("stopped")
     finally:
         session.stop()
         server.server_close()
         folder.remove()
-        signal.signal(signal.SIGTERM, term)
-        signal.signal(signal.SIGINT, interrupt)
+        if not stopping:
+            # After a Ctrl-C the process is ending: signals stay ignored, or a second Ctrl-C that comes once the
+            # cleaning up is done (it can take under 50 ms) would still end it by SIGINT.
+            signal.signal(signal.SIGTERM, term)
+            signal.signal(signal.SIGINT, interrupt)
     return OK
 
 
