@@ -22,6 +22,7 @@ from generator.config import CONFIG_FILE, Config, ConfigError, load_config
 from generator.diagnostics import Problem, display_path, save_details
 from generator.executor import ExecutorError
 from generator.model import Article
+from generator.parallel import few_collections
 from generator.publishing import state
 from generator.publishing.write import PublishError
 
@@ -160,8 +161,6 @@ def run_build(args: argparse.Namespace, config: Config) -> int:
                 f"{len(last.problems)} problems in {time.perf_counter() - started:.2f} s -> {config.output} "
                 "(--clean builds it again)")  # fmt: skip
         return PROBLEMS if args.strict and last.problems else OK
-    from generator.build import build
-
     bar = ProgressBar(sys.stderr, not args.quiet)
 
     def note(line: str) -> None:  # said even under --quiet: it explains why the build seems to hang
@@ -169,7 +168,10 @@ def run_build(args: argparse.Namespace, config: Config) -> int:
         say(f"arshif: {line}")
 
     try:
-        result = build(config, bar, today, force=args.force, say=note, clean=args.clean)
+        with few_collections():
+            from generator.build import build
+
+            result = build(config, bar, today, force=args.force, say=note, clean=args.clean)
     except (PublishError, ExecutorError) as e:
         bar.clear()
         print(f"arshif: {e}", file=sys.stderr)

@@ -11,7 +11,7 @@ import signal
 import sys
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import TypeVar
 
 T = TypeVar("T")
@@ -20,6 +20,7 @@ Tick = Callable[[], None]
 MIN_PER_WORKER = 200  # below this, starting processes costs more than it saves
 TICK_EVERY = 50
 PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
+COLLECT_EVERY = 20_000  # allocations between two passes of the cycle collector in a build (Python's: 700)
 
 
 def die_with(parent: int) -> None:
@@ -51,6 +52,21 @@ def give_back_memory() -> None:
     if sys.platform.startswith("linux"):
         with contextlib.suppress(OSError, AttributeError):  # not glibc: what Python freed stays with it
             ctypes.CDLL(None).malloc_trim(0)
+
+
+@contextlib.contextmanager
+def few_collections(every: int = COLLECT_EVERY) -> Iterator[None]:
+    """The cycle collector run every `every` allocations instead of Python's 700, until the block ends.
+
+    A build's objects mostly live until it ends (the restored archive, its indexes, the pages' views), and each
+    pass of the collector walks what it holds for nothing: at 20,000 articles an update spent 0.6 s of its 4 s
+    there. Garbage without cycles is freed at once either way; cycles are still collected, only later."""
+    old = gc.get_threshold()
+    gc.set_threshold(every, *old[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*old)
 
 
 def no_progress(done: int) -> None:

@@ -4,14 +4,20 @@ Real builds through the real command, the state file on disk tampered with for r
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
+import json
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
+from types import MappingProxyType
 
 import pytest
 from conftest import ROOT, write_archive
 
-from generator.publishing.state import state_file
+from generator.model import Article, Dateline, Mention
+from generator.publishing.state import Snapshot, load_snapshot, save_snapshot, state_file
 
 SKIPPED = "nothing changed since the last build"
 
@@ -95,3 +101,40 @@ def test_a_corrupt_state_is_never_trusted(project: Path, damage: bytes) -> None:
     assert result.returncode == 0 and SKIPPED not in result.stderr and "Traceback" not in result.stderr
     assert "Title A, edited" in (project / "site" / "articles" / "a" / "index.html").read_text("utf-8")
     assert SKIPPED in arshif(project).stderr
+
+
+def _snapshot_of(articles: dict[str, Article]) -> Snapshot:
+    empty = MappingProxyType({})
+    return Snapshot(
+        signatures=MappingProxyType({rel: (1, 2, "") for rel in articles}), read=MappingProxyType(articles),
+        file_problems=MappingProxyType({rel: () for rel in articles}), other_problems=(), cast_problems=(),
+        notes=empty, failed=frozenset(), digests=empty, drawn_from=empty, stamps=empty, kept=empty,
+    )  # fmt: skip
+
+
+def test_every_field_of_an_article_comes_back_from_the_state(tmp_path: Path) -> None:
+    line = Dateline("(سبأ - 5 رمضان 1436هـ)", "صنعاء", "سبأ", "رويترز", dt.date(2015, 6, 22), "hijri", (1436, 9, 5),
+                    (6, 22), "a problem")  # fmt: skip
+    whole = Article(
+        "a-1", "x/a.md", "markdown", "عنوان", "فقرة\n\nأخرى", 4, dt.date(2015, 6, 22), "dateline", dt.date(2015, 7, 1),
+        line, "سبأ", "رويترز", "ar", "rtl", 12, "ملخص", ("t1", "t2"), ("sa", "ye"), ("us",),
+        (Mention("sa", -1, 0, 3), Mention("ye", 0, 4, 9)), "https://example.org/a", "كاتب", ("مجهول",), True,
+    )  # fmt: skip
+    bare = Article("b", "b.txt", "text", "B", "")
+    at_default = [f.name for f in dataclasses.fields(Article) if getattr(whole, f.name) == f.default]
+    assert at_default == [], at_default  # a field added to Article must be given a value here
+    output = tmp_path / "site"
+    save_snapshot(output, "key", "site", _snapshot_of({"x/a.md": whole, "b.txt": bare}), None)
+    back = load_snapshot(output, "key", "site")
+    assert back is not None and dict(back.read) == {"x/a.md": whole, "b.txt": bare}
+    assert all(type(getattr(back.read["x/a.md"], f.name)) is type(getattr(whole, f.name))
+               for f in dataclasses.fields(Article))  # fmt: skip
+
+
+def test_an_article_row_of_another_shape_makes_the_state_untrusted(tmp_path: Path) -> None:
+    output = tmp_path / "site"
+    save_snapshot(output, "key", "site", _snapshot_of({"b.txt": Article("b", "b.txt", "text", "B", "")}), None)
+    with sqlite3.connect(state_file(output)) as db:
+        db.execute("UPDATE sources SET article = ?", (json.dumps(["b", "b.txt", "text"]),))
+    db.close()
+    assert load_snapshot(output, "key", "site") is None
