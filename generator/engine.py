@@ -149,6 +149,7 @@ class Engine:
         self.pre: dict[str, tuple[str, Rendered]] = {}  # file -> (id, its page) drawn while reading (this rebuild)
         # what the site made under a key (`Site.kept`: the sitemap's listing), plain data kept between runs
         self.kept: dict[str, tuple[str, Any]] = {}
+        self.rows: dict[str, tuple[Article, str, str]] = {}  # `Site.row`'s: each article's open-data row
 
     # -- keeping it between runs -----------------------------------------------------------------------------
 
@@ -159,7 +160,12 @@ class Engine:
             MappingProxyType(dict(self.notes)), frozenset(self.failed), MappingProxyType(dict(self.digests)),
             MappingProxyType(dict(self.drawn_from)), MappingProxyType(dict(self.stamps)),
             MappingProxyType(dict(self.kept)),
+            MappingProxyType(self._file_rows()),
         )  # fmt: skip
+
+    def _file_rows(self) -> dict[str, tuple[str, str]]:
+        """Each file's article's open-data row (and its key), where it was made from that very article."""
+        return {a.source: (key, row) for a, key, row in self.rows.values() if self.read.get(a.source) is a}
 
     def restore(self, snap: Snapshot) -> None:
         """Take up where the engine that made `snap` left off (before the first rebuild)."""
@@ -168,6 +174,8 @@ class Engine:
         self.cast_problems, self.notes, self.failed = snap.cast_problems, dict(snap.notes), set(snap.failed)
         self.digests, self.drawn_from, self.stamps = dict(snap.digests), dict(snap.drawn_from), dict(snap.stamps)
         self.kept = dict(snap.kept)
+        self.rows = {self.read[rel].id: (self.read[rel], key, row) for rel, (key, row) in snap.rows.items()
+                     if rel in self.read}  # fmt: skip
         published, _ = unique_ids(sorted(self.read.values(), key=lambda a: a.source), {r: r for r in self.read})
         self.articles = {a.id: a for a in published}
         self.indexes = index_all(self.articles.values())
@@ -194,7 +202,7 @@ class Engine:
                 kinds.add("actors")
             cast, problems = load_cast(self.config)
             self.cast, self.cast_problems = cast, tuple(problems)
-            self.site = Site(self.config, self.today or dt.date.today(), cast.actors, kept=self.kept)
+            self.site = Site(self.config, self.today or dt.date.today(), cast.actors, kept=self.kept, rows=self.rows)
         templates_moved = self._moved(self._template_stamp(), "templates") or first
         if start or templates_moved:
             if templates_moved:
@@ -343,7 +351,7 @@ class Engine:
         if extra == self.site.extra:
             return False
         old = self.site.extra
-        self.site = Site(self.config, self.site.build_date, self.cast.actors, extra, kept=self.kept)
+        self.site = Site(self.config, self.site.build_date, self.cast.actors, extra, kept=self.kept, rows=self.rows)
         return any(old[i] != actor for i, actor in extra.items() if i in old)
 
     def _shown(self) -> dict[str, str]:

@@ -131,7 +131,7 @@ class Article:
 
 
 JSON_PAGE = ""  # the template of a page whose data is published as JSON (the search page's actor lists)
-JSON_LINES_PAGE = "\0lines"  # of one published as JSON lines: its data's `rows`, one a line (open data)
+TEXT_PAGE = "\0text"  # of one whose data is its `text`, published as it is (open data, made of encoded rows)
 
 
 @dataclass(frozen=True)

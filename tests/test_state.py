@@ -108,7 +108,7 @@ def _snapshot_of(articles: dict[str, Article]) -> Snapshot:
     return Snapshot(
         signatures=MappingProxyType({rel: (1, 2, "") for rel in articles}), read=MappingProxyType(articles),
         file_problems=MappingProxyType({rel: () for rel in articles}), other_problems=(), cast_problems=(),
-        notes=empty, failed=frozenset(), digests=empty, drawn_from=empty, stamps=empty, kept=empty,
+        notes=empty, failed=frozenset(), digests=empty, drawn_from=empty, stamps=empty, kept=empty, rows=empty,
     )  # fmt: skip
 
 

@@ -19,7 +19,7 @@ from markupsafe import Markup, escape
 from pygments.formatters import HtmlFormatter
 
 from generator.diagnostics import Problem, display_path
-from generator.model import JSON_LINES_PAGE, JSON_PAGE, Article, Page
+from generator.model import EMPTY, JSON_PAGE, TEXT_PAGE, Article, Page
 
 PYGMENTS_STYLE = "friendly"
 MARKDOWN_SECONDS = 3.0  # real articles take milliseconds; the budget is for shapes that take hours
@@ -207,14 +207,21 @@ def pygments_css() -> str:
 def render_page(env: Environment, page: Page) -> str:
     if page.template == JSON_PAGE:
         return compact_json(page.context)
-    if page.template == JSON_LINES_PAGE:  # 20,000 lines: no template, no escaping
-        return "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in page.context["rows"])
+    if page.template == TEXT_PAGE:
+        return str(page.context["text"])
     return env.get_template(page.template).render(page.context)
 
 
-def compact_json(data: Mapping[str, object]) -> str:
-    """Compact JSON, as every search data file is written."""
-    return json.dumps(dict(data), ensure_ascii=False, separators=(",", ":"))
+def compact_json(data: Mapping[str, object], encoded: Mapping[str, str] = EMPTY) -> str:
+    """Compact JSON, as every search data file is written; the members named in `encoded` are given as JSON text
+    already (made once for many files)."""
+    if not encoded:
+        return _compact(dict(data))
+    return "{" + ",".join(f"{_compact(k)}:{encoded[k] if k in encoded else _compact(v)}" for k, v in data.items()) + "}"
+
+
+def _compact(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
 def template_problem(env: Environment, page: Page, error: TemplateError) -> Problem:

