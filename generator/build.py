@@ -280,7 +280,10 @@ def build(
             give_back_memory()
             if config.search:
                 _search(stage, publication, config, not updated or update.reindex, html)
-        state.save_spare(config.output, _spare_now(publication, changes))
+        behind = _spare_now(publication, changes)
+        if behind is None and publication.make_spare():
+            behind = state.Spare(counts.site, ())
+        state.save_spare(config.output, behind)
     return BuildResult(
         articles=update.articles,
         pages=pages,

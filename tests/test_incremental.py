@@ -254,6 +254,23 @@ def test_an_update_starts_from_the_spare_only_when_it_is_the_site_before(
     same_as_clean(tmp_path, sample, result)
 
 
+def test_a_first_build_leaves_a_spare_of_links_that_the_next_update_starts_from(sample: Config, tmp_path: Path) -> None:
+    """A first build into an output leaves the spare an update starts from: links to the files it published (so
+    the first update does not link every file itself), which the update never writes through."""
+    site, spare = sample.output, sample.output.with_name(f".{sample.output.name}-spare")
+
+    def inodes(folder: Path) -> dict[str, int]:
+        return {p.relative_to(folder).as_posix(): p.stat().st_ino for p in folder.rglob("*") if p.is_file()}
+
+    first = inodes(site)
+    assert inodes(spare) == first
+    before = files(site)
+    STEPS["body edit"](sample.content)
+    same_as_clean(tmp_path, sample, build(sample, today=TODAY))
+    assert files(spare) == before  # the first site, whole, as it was published
+    assert any(first[k] == v for k, v in inodes(site).items())  # what did not change is still the same file
+
+
 def test_the_search_index_reads_again_only_the_pages_that_changed(tmp_path: Path) -> None:
     """Pages linked from the last build (same inode, size, time) are taken as `seen` recorded them, not read."""
     from generator.search.pagefind import index_site

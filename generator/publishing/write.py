@@ -11,6 +11,7 @@ site as it was.
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import errno
 import json
@@ -94,11 +95,14 @@ class Staging:
         source = os.path.join(self.published, relative)
         for folder, dirs, files in os.walk(source):
             under = os.path.relpath(folder, source)
+            target = os.path.normpath(os.path.join(self.root, relative, under))
             if under == ".":
                 dirs[:] = [d for d in dirs if d not in skip]
                 files = [f for f in files if f not in skip]
-            target = os.path.normpath(os.path.join(self.root, relative, under))
-            os.makedirs(target, exist_ok=True)
+                os.makedirs(target, exist_ok=True)
+            else:  # the walk goes down from the top: the parent was made just before (mkdir: a call, not three)
+                with contextlib.suppress(FileExistsError):
+                    os.mkdir(target)
             for name in files:
                 os.link(os.path.join(folder, name), os.path.join(target, name), follow_symlinks=False)
                 count += 1
@@ -330,6 +334,24 @@ class Publication:
         except BaseException:
             shutil.rmtree(root, ignore_errors=True)
             raise
+
+    def make_spare(self) -> bool:
+        """When no spare lies beside the output (a first build leaves none), make one of links to the published
+        files, so that the next build, an update, starts from it instead of linking every file itself (~1 s at
+        20,000 articles either way); False when there is one already or it cannot be made."""
+        if os.path.lexists(self.output.spare) or not (self.output.path / MARKER).is_file():
+            return False
+        try:  # made under a scratch name: a build killed meanwhile leaves what the next one removes
+            root = Path(tempfile.mkdtemp(prefix=self.output.scratch("old"), dir=self.scratch_dir))
+        except OSError:
+            return False
+        try:
+            Staging(root, self.output.path).link_tree("")
+            os.rename(root, self.output.spare)
+        except OSError:
+            shutil.rmtree(root, ignore_errors=True)
+            return False
+        return True
 
 
 def reason(error: OSError) -> str:
