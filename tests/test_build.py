@@ -146,8 +146,11 @@ def test_failed_build_leaves_the_previous_site_intact(tmp_path: Path) -> None:
     with pytest.raises(Exception, match="no_such_field"):
         build(Config(content=content, output=out, templates=templates), today=TODAY)
     assert sorted(p.relative_to(out) for p in out.rglob("*")) == before
-    # no staging left behind; the lock file stays, for the next build to lock, and the build state beside it
-    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == [".arshif-cache", ".site.lock"]
+    # no staging left behind; the lock file stays, for the next build to lock, the build state beside it, and the
+    # spare the first build left (links to its files), still that site
+    beside = sorted(p.name for p in tmp_path.iterdir() if p.name.startswith("."))
+    assert beside == [".arshif-cache", ".site-spare", ".site.lock"]
+    assert sorted(p.relative_to(tmp_path / ".site-spare") for p in (tmp_path / ".site-spare").rglob("*")) == before
 
 
 def test_output_that_is_not_ours_is_never_replaced(tmp_path: Path) -> None:

@@ -834,10 +834,11 @@ def run_case(case: Case, work: Path) -> Outcome:
     env = {**os.environ, "TMPDIR": str(work / "tmp"), SECRET_VAR: SECRET}
     env.pop("ARSHIF_HOSTILE_JOBS", None)
     site = work / "out" / "site"
-    skip = {site, work / "tmp"}
+    skip = {site, work / "out" / ".site-spare", work / "tmp"}  # the spare: the published site's files, linked
     before = snapshot(work, skip)
     build = run_cli(["build", "--content", "content", "--out", "out/site", "--config", "arshif.toml"], work, env)
-    # The build's lock (`.site.lock`, generator/publishing/write.py) and its state beside the output
+    # The build's lock (`.site.lock`, generator/publishing/write.py), its spare (`.site-spare`, links to the site's
+    # files, where the next update starts), and its state beside the output
     # (`.arshif-cache/site.sqlite`, generator/publishing/state.py; `site.pages.json`, what the search index saw of the
     # pages; `site.bundle.json`, the stamps of the bundle's files) are all that may appear there.
     allowed = {"created out/.site.lock", "created out/.arshif-cache", "created out/.arshif-cache/site.sqlite",

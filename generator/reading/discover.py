@@ -127,6 +127,7 @@ def _read_folder(
     elif SIDECAR in files:
         sidecar, problems = read_sidecar(here / SIDECAR)
     found = []
+    links = _symlinks(folder)
     for name in sorted(files):
         stem, suffix = os.path.splitext(name)
         fmt = FORMATS.get(suffix.lower())
@@ -137,7 +138,9 @@ def _read_folder(
             continue
         line, fields = sidecar.pop(name, (0, {}))
         rel, full = under + name, os.path.join(folder, name)
-        if os.path.islink(full) and not inside_folder(os.path.realpath(full), root):
+        if (name in links if links is not None else os.path.islink(full)) and not inside_folder(
+            os.path.realpath(full), root
+        ):
             # A contributor's `ln -s /etc/passwd x.txt` must not publish the machine's files.
             problems.append(
                 Problem(prefix + rel, 0, "is a symbolic link to a file outside the content folder; skipped")
@@ -153,6 +156,16 @@ def _read_folder(
         more = f"and {len(orphans) - ORPHANS:,} more entries name no article file (lines {first}-{last})"
         problems.append(Problem(shown, first, more, "warning"))
     return tuple(found), tuple(problems)
+
+
+def _symlinks(folder: str) -> set[str] | None:
+    """The names in `folder` that are symbolic links, from one listing (the entry's type, no stat of each file);
+    None when it cannot be listed again."""
+    try:
+        with os.scandir(folder) as entries:
+            return {entry.name for entry in entries if entry.is_symlink()}
+    except OSError:
+        return None
 
 
 def _utf8(name: str) -> bool:
