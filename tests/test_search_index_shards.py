@@ -234,6 +234,40 @@ def test_a_previous_file_changed_since_its_stamp_was_recorded_is_not_trusted(sam
     assert (tmp_path / "out" / fragment).read_bytes() != (first / fragment).read_bytes()  # indexed again
 
 
+def test_a_bundle_holding_the_published_files_trusts_them_by_their_stamps(sample: Path, tmp_path: Path) -> None:
+    """An update's bundle starts as links to the published files: those still as recorded are kept where they are
+    (no look at the published bundle, no link made again); one written over in place since is caught, though the
+    stamps saved after the change kept what was recorded for it (same inode)."""
+    first, stamps = tmp_path / "first", tmp_path / "bundle.json"
+    index_site(sample, first, budget=BUDGET)
+    save_stamps(first, stamps)
+
+    def linked(name: str) -> Path:
+        shutil.copytree(first, tmp_path / name, copy_function=os.link)
+        return tmp_path / name
+
+    def inodes(folder: Path) -> dict[str, int]:
+        return {p.relative_to(folder).as_posix(): p.stat().st_ino for p in folder.rglob("*") if p.is_file()}
+
+    staged = linked("staged")
+    result = index_site(sample, staged, budget=BUDGET, previous=first, stamps=stamps)
+    assert result.reused == result.shards
+    manifest = json.loads((first / MANIFEST).read_text())
+    shard_files = {name for shard in manifest["shards"].values() for name in shard["files"]}
+    assert {n: i for n, i in inodes(staged).items() if n in shard_files} == {n: inodes(first)[n] for n in shard_files}
+    victim = sorted(manifest["shards"])[0]
+    fragment = next(name for name in manifest["shards"][victim]["files"] if name.startswith("fragment/"))
+    with open(first / fragment, "r+b") as f:  # in place: the inode stays, and so the update's link sees it too
+        f.seek(-5, os.SEEK_END)
+        f.write(b"xxxxx")
+    save_stamps(first, stamps)
+    again = linked("again")
+    result = index_site(sample, again, budget=BUDGET, previous=first, stamps=stamps)
+    assert result.reused == result.shards - 1
+    assert (again / fragment).read_bytes() != (first / fragment).read_bytes()  # indexed again, not written through
+    assert (first / fragment).read_bytes().endswith(b"xxxxx")
+
+
 browser_only = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="chromium is not installed")
 
 

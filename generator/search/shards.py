@@ -212,25 +212,29 @@ def read_pages(root: Path, pages: Sequence[str], tick: Tick) -> tuple[list[Index
     return out, now
 
 
+SEEN_FORMAT = 2  # one flat row a page: [path, inode, size, mtime, lang, date, digest] (lang null: no article)
+
+
 def load_seen(path: Path | None) -> Seen:
     """What the last run saw of the pages (`read_pages`); nothing when there is no such file or it is damaged."""
     try:
-        rows = json.loads(path.read_text("utf-8")) if path is not None and path.is_file() else {}
-        return {
-            str(rel): ((int(a), int(b), int(c)), IndexPage(*map(str, page)) if page else None)
-            for rel, ((a, b, c), page) in rows.items()
-        }
-    except (OSError, ValueError, TypeError, AttributeError):
+        data = json.loads(path.read_text("utf-8")) if path is not None and path.is_file() else {}
+        if not isinstance(data, dict) or data.get("format") != SEEN_FORMAT:
+            return {}
+        seen: Seen = {}
+        for rel, ino, size, mtime, lang, date, digest in data["pages"]:
+            page = IndexPage(str(rel), str(lang), str(date), str(digest)) if lang is not None else None
+            seen[str(rel)] = ((int(ino), int(size), int(mtime)), page)
+        return seen
+    except (OSError, ValueError, TypeError, AttributeError, KeyError):
         return {}
 
 
 def save_seen(path: Path, seen: Mapping[str, tuple[Stamp, IndexPage | None]]) -> None:
-    rows = {
-        rel: [list(stamp), [p.path, p.lang, p.date, p.digest] if p else None]
-        for rel, (stamp, p) in sorted(seen.items())
-    }
+    nothing = (None, None, None)
+    rows = [[rel, *stamp, *((p.lang, p.date, p.digest) if p else nothing)] for rel, (stamp, p) in sorted(seen.items())]
     with contextlib.suppress(OSError):  # only the next run's time depends on it
-        write_fresh(path, json.dumps(rows, ensure_ascii=False, separators=(",", ":")))
+        write_fresh(path, json.dumps({"format": SEEN_FORMAT, "pages": rows}, ensure_ascii=False, separators=(",", ":")))
 
 
 def write_copies(root: Path, site: Path, pages: Sequence[str], tick: Tick) -> int:
@@ -433,7 +437,9 @@ def keep(previous: Previous, language: str, bundle: Path) -> Made | None:
             {str(k): (str(path), str(day), str(digest)) for k, (path, day, digest) in old["pages"].items()},
             previous.include_characters,
         )
-        now = _stamps(previous.folder, made.files)
+        there = _as_recorded(bundle, made.files, previous.stamps, os.stat(previous.folder).st_dev)
+        rest = {name: size for name, size in made.files.items() if name not in there}
+        now = _stamps(previous.folder, rest)
         if now is None:
             return None
         known = all(previous.stamps.get(name) == stamp for name, stamp in now.items())
@@ -441,8 +447,27 @@ def keep(previous: Previous, language: str, bundle: Path) -> Made | None:
             return None
     except (OSError, ValueError, AttributeError, KeyError, TypeError):
         return None
-    _link_all(previous.folder, bundle, made.files, now)
+    _link_all(previous.folder, bundle, rest, now)
     return made
+
+
+def _as_recorded(bundle: Path, files: Mapping[str, int], stamps: Mapping[str, Stamp], device: int) -> set[str]:
+    """Those of `files` that `bundle` (an update's, started from the site before) already holds as the last build
+    published them: the very file (its inode, on the published bundle's disk), of the size and time recorded.
+    They need no look at the published bundle, nor a link."""
+    base = os.fspath(bundle)
+    found = set()
+    for name, size in files.items():
+        recorded = stamps.get(name)
+        if recorded is None or recorded[1] != size or os.path.isabs(name) or ".." in name.split("/"):
+            continue
+        try:
+            st = os.lstat(os.path.join(base, name))
+        except OSError:
+            continue
+        if stat.S_ISREG(st.st_mode) and st.st_dev == device and (st.st_ino, st.st_size, st.st_mtime_ns) == recorded:
+            found.add(name)
+    return found
 
 
 @dataclass(frozen=True)
@@ -524,8 +549,15 @@ def _stamps(folder: Path, files: Mapping[str, int]) -> dict[str, Stamp] | None:
 
 def save_stamps(bundle: Path, path: Path) -> None:
     """Record the stamp of every file of `bundle` as published, for the next build's `read_previous`."""
+    # A file that is the one recorded last time (its folder entry gives the inode, no stat) keeps its stamp: were
+    # it changed in place since, its time now differs from that stamp and the next build sees it.
+    before = load_stamps(path)
     rows = {}
     for name, entry in sorted(files_under(bundle)):
+        recorded = before.get(name)
+        if recorded is not None and entry.inode() == recorded[0] and not entry.is_symlink():
+            rows[name] = list(recorded)
+            continue
         st = entry.stat(follow_symlinks=False)
         if stat.S_ISREG(st.st_mode):
             rows[name] = [st.st_ino, st.st_size, st.st_mtime_ns]
