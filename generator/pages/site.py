@@ -324,8 +324,8 @@ def paginate(
     def url(n: int) -> str:
         return base if n == 1 else f"{base}page/{n}/"
 
-    for n in range(1, count + 1):
-        pager = {
+    def pager(n: int) -> dict[str, Any]:
+        return {
             "number": n,
             "count": count,
             "total": len(items),
@@ -337,15 +337,18 @@ def paginate(
                 for k in page_window(n, count)
             ],
         }
+
+    for n in range(1, count + 1):
         chunk = items[(n - 1) * per : n * per]
-        more = numbers(pager) if numbers else {}
+        more = numbers(pager(n)) if numbers else {}
 
-        def make(chunk: Sequence[Article] = chunk, pager: dict[str, Any] = pager, more: Mapping[str, Any] = more,
-                 n: int = n) -> Mapping[str, Any]:  # fmt: skip
-            return site.page(url(n), template, items=[show(a) for a in chunk], pager=pager, **extra, **more).context
+        def make(chunk: Sequence[Article] = chunk, more: Mapping[str, Any] = more, n: int = n) -> Mapping[str, Any]:
+            return site.page(url(n), template, items=[show(a) for a in chunk], pager=pager(n), **extra, **more).context
 
+        # The pager follows from the page's number, the count and the total (the site's words and links are the
+        # build's): an update that draws a few of an actor's 400 pages does not make the other pagers.
         ids = tuple(a.id for a in chunk)
-        yield Page(url(n), template, Deferred(make), ids, data_digest([group.hex(), pager, more, ids]))
+        yield Page(url(n), template, Deferred(make), ids, data_digest([group.hex(), n, count, len(items), more, ids]))
 
 
 class Deferred(Mapping[str, Any]):

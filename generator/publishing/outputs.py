@@ -33,9 +33,8 @@ def publishing_pages(
         yield from feed_pages(site, f"/agencies/{key}/", term_name(group, key, agency_names), group)
     articles = {a.id: a for a in indexes.ordered}
     # A list of lists (not tuples) either way: the state keeps it as JSON between runs.
-    listed = site.kept(
-        "sitemap", structure(site, indexes), lambda: [list(e) for e in entries(site, browsing(), articles)]
-    )
-    yield from sitemap_pages(site, listed, per_sitemap)
+    key = structure(site, indexes)
+    listed = site.kept("sitemap", key, lambda: [list(e) for e in entries(site, browsing(), articles)])
+    yield from sitemap_pages(site, listed, per_sitemap, key)
     yield robots_page(site)
     yield from data_pages(site, indexes.ordered, indexes.actors)

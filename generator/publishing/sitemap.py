@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import math
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 from markupsafe import Markup
@@ -51,24 +51,33 @@ def entries(site: Site, pages: Iterable[Page], articles: Mapping[str, Article]) 
     return sorted(set(found))  # by URL: an update's groups do not come in a clean build's order
 
 
-def sitemap_pages(site: Site, listed: list[tuple[str, str | None]], per_file: int = PER_FILE) -> Iterator[Page]:
-    """The sitemap of `listed` (see `entries`): one file, or an index of parts of `per_file` URLs each."""
-    urls = [{"loc": loc, "lastmod": lastmod} for loc, lastmod in listed]
-    if len(urls) <= per_file:
-        yield _page(SITEMAP, "sitemap.xml", {"urls": urls})
+def sitemap_pages(
+    site: Site, listed: Sequence[Sequence[str | None]], per_file: int = PER_FILE, key: str | None = None
+) -> Iterator[Page]:
+    """The sitemap of `listed` (see `entries`): one file, or an index of parts of `per_file` URLs each.
+
+    `key` is what `listed` was made from (`structure`), when the caller knows it: it is then the files' shape,
+    instead of a digest of their 30,000 URLs made on every update."""
+    shape = key if key is not None else data_digest(listed).hex()
+    if len(listed) <= per_file:
+        yield _page(SITEMAP, "sitemap.xml", lambda: {"urls": _urls(listed)}, shape)
         return
     parts = []
-    for n in range(1, math.ceil(len(urls) / per_file) + 1):
-        chunk = urls[(n - 1) * per_file : n * per_file]
-        yield _page(part_url(n), "sitemap.xml", {"urls": chunk})
-        latest = max((u["lastmod"] for u in chunk if u["lastmod"]), default=None)
+    for n in range(1, math.ceil(len(listed) / per_file) + 1):
+        chunk = listed[(n - 1) * per_file : n * per_file]
+        yield _page(part_url(n), "sitemap.xml", lambda chunk=chunk: {"urls": _urls(chunk)}, shape)
+        latest = max((lastmod for _, lastmod in chunk if lastmod), default=None)
         parts.append({"loc": site.permalink(part_url(n)), "lastmod": latest})
-    yield _page(SITEMAP, "sitemap-index.xml", {"parts": parts})
+    yield _page(SITEMAP, "sitemap-index.xml", lambda: {"parts": parts}, shape)
 
 
-def _page(url: str, template: str, data: dict[str, Any]) -> Page:
-    # The shape is the data itself: an update draws the file again only when a URL or a date changed.
-    return Page(url, template, Deferred(lambda: data), (), data_digest([url, data]))
+def _urls(listed: Sequence[Sequence[str | None]]) -> list[dict[str, str | None]]:
+    return [{"loc": loc, "lastmod": lastmod} for loc, lastmod in listed]
+
+
+def _page(url: str, template: str, make: Callable[[], Mapping[str, Any]], shape: str) -> Page:
+    # An update draws the files again only when a URL or a date changed.
+    return Page(url, template, Deferred(make), (), data_digest([url, template, shape]))
 
 
 def robots_page(site: Site) -> Page:
