@@ -413,23 +413,21 @@ def _problem(data: list[Any]) -> Problem:
 
 _ARTICLE_FIELDS = tuple(f.name for f in dataclasses.fields(Article))
 _DATELINE_FIELDS = tuple(f.name for f in dataclasses.fields(Dateline))
+_DATELINE = _ARTICLE_FIELDS.index("dateline")  # `article_from` unpacks the fields in this order
 
 
 def article_data(a: Article) -> list[Any]:
     """An article as JSON data, its fields in order (`article_from` reads it back): no field names to decode
     for each of 20,000 articles on every update."""
     line = a.dateline
-    dateline = [getattr(line, name) for name in _DATELINE_FIELDS]
-    dateline[_DATELINE_FIELDS.index("date")] = _day(line.date)
-    data = [getattr(a, name) for name in _ARTICLE_FIELDS]
-    for name, value in (("date", _day(a.date)), ("reference_date", _day(a.reference_date)), ("dateline", dateline)):
-        data[_ARTICLE_FIELDS.index(name)] = value
-    return data
+    dateline = [_day(line.date) if name == "date" else getattr(line, name) for name in _DATELINE_FIELDS]
+    plain = {"date": _day(a.date), "reference_date": _day(a.reference_date), "dateline": dateline}  # as JSON has them
+    return [plain[name] if name in plain else getattr(a, name) for name in _ARTICLE_FIELDS]
 
 
 def article_from(data: list[Any]) -> Article:
     """The article `article_data` made; a ValueError when `data` is not one (another schema, a damaged row)."""
-    if len(data) != len(_ARTICLE_FIELDS) or len(data[9]) != len(_DATELINE_FIELDS):
+    if len(data) != len(_ARTICLE_FIELDS) or len(data[_DATELINE]) != len(_DATELINE_FIELDS):
         raise ValueError("not an article of this schema")
     (id, source, format, title, body, body_line, date, date_source, reference_date, (text, place, outlet, agency,
      line_date, calendar, hijri, month_day, problem), *rest) = data  # fmt: skip

@@ -459,7 +459,7 @@ def _as_recorded(bundle: Path, files: Mapping[str, int], stamps: Mapping[str, St
     found = set()
     for name, size in files.items():
         recorded = stamps.get(name)
-        if recorded is None or recorded[1] != size or os.path.isabs(name) or ".." in name.split("/"):
+        if recorded is None or recorded[1] != size or _outside(name):
             continue
         try:
             st = os.lstat(os.path.join(base, name))
@@ -530,12 +530,17 @@ def _whole(folder: Path, files: Mapping[str, int]) -> bool:
     return _stamps(folder, files) is not None
 
 
+def _outside(name: str) -> bool:
+    """Whether a file name from a manifest would leave its folder (a manifest is not trusted)."""
+    return os.path.isabs(name) or ".." in name.split("/")
+
+
 def _stamps(folder: Path, files: Mapping[str, int]) -> dict[str, Stamp] | None:
     """Each of `files`' stamp, when every one is a regular file inside `folder` of the size given; else None."""
     out: dict[str, Stamp] = {}
     base = os.fspath(folder)
     for name, size in files.items():
-        if os.path.isabs(name) or ".." in name.split("/"):  # a manifest is not trusted
+        if _outside(name):
             return None
         try:
             st = os.lstat(os.path.join(base, name))
