@@ -419,3 +419,46 @@ def test_read_sidecar_on_random_bytes(folder: Path, data: bytes) -> None:
     path.write_bytes(data)
     lines = len(data.decode("utf-8", "replace").splitlines())
     check_sidecar(path, max(1, lines), read_sidecar(path))
+
+
+# Pieces of news prose, and every character or line opening that means something to Markdown (a few of them
+# dropped into the prose, so that most examples stay prose the fast path takes).
+PROSE = ["قال", "بوتين", "وتوكايف", "Putin", "said", "2022", "١٤٤٣", "08", "(", ")", "،", "؛", ".", ",", '"', "'", "-",
+         ":", "+", "=", "?", "%", "/", "http://x.org", " ", " ", " ", "\n", "\n", "\n\n", "\n\n\n"]  # fmt: skip
+SYNTAX = [" _x_ ", " __x__ ", " *x* ", " **x** ", " `x` ", " [x](/y) ", " ![x](/y) ", " <b>x</b> ", " &amp; ", " & ",
+          " \\* ", " a|b ", "\n\n| a | b |\n| - | - |\n| 1 | 2 |\n\n", "\n~~~\nx\n~~~\n", "\n```\nx\n```\n",
+          " {: #x} ", " x[^1]\n\n[^1]: y\n", "\n*[HTML]: y\n", " <http://x.org> ", "\t", "\u00a0", "  \n",
+          "\n x", "\n    x", "\n- x", "\n+ x", "\n* x", "\n1. x", "\n2) x", "\n٣. x", "\nx\n---\n",
+          "\nx\n===\n", "\nx\n: y\n", "\n# x\n", "\n> x", "\n***\n", "\n[x]: /y\n", " ^x^ ", " ~~x~~ ",
+          " \\. ", "\n\n[TOC]\n\n"]  # fmt: skip
+
+
+@given(
+    prose=st.lists(st.sampled_from(PROSE), max_size=60),
+    syntax=st.lists(st.tuples(st.integers(0, 60), st.sampled_from(SYNTAX)), max_size=4),
+)
+def test_plain_markdown_is_what_markdown_makes_of_prose(prose: list[str], syntax: list[tuple[int, str]]) -> None:
+    from generator.pages.render import _markdown, plain_markdown, sanitise
+
+    for at, piece in syntax:
+        prose.insert(at, piece)
+    text = "".join(prose)
+    fast = plain_markdown(text)
+    if fast is not None:
+        assert sanitise(fast) == sanitise(_markdown().convert(text)), text
+
+
+def test_plain_markdown_takes_prose_and_leaves_syntax_to_markdown() -> None:
+    from generator.pages.render import _markdown, plain_markdown, sanitise
+
+    for piece in SYNTAX:  # each construct at least once, whatever the examples above drew
+        text = f"قال بوتين{piece}وتوكايف Putin"
+        fast = plain_markdown(text)
+        assert fast is None or sanitise(fast) == sanitise(_markdown().convert(text)), text
+
+    prose = '(سبوتنيك - 08 كانون الثاني 2022) قال: بوتين، وتوكايف.\nسطر ثان\n\nPutin said 50% "yes".'
+    assert plain_markdown(prose) == (
+        '<p>(سبوتنيك - 08 كانون الثاني 2022) قال: بوتين، وتوكايف.\nسطر ثان</p>\n<p>Putin said 50% "yes".</p>'
+    )
+    for syntax in ["a *b*", "a\n- b", "a\n2022. b", "a  \nb", " a", "a\n===", "a &amp; b", "<b>a</b>", "a\n: b"]:
+        assert plain_markdown(syntax) is None, syntax

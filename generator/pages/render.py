@@ -26,6 +26,12 @@ MARKDOWN_SECONDS = 3.0  # real articles take milliseconds; the budget is for sha
 CODE_CLASS = "codehilite"
 # The page's title is its one <h1>: a body's own top headings (`# x`, or raw <h1>) come out one level down.
 TOP_HEADING = re.compile(r"<(/?)h1\b", re.IGNORECASE)
+# What can make Python-Markdown (with our extensions) give more than paragraphs of the text as it is: inline
+# syntax, raw HTML, entities, escapes, tables, fences, footnotes, abbreviations, attribute lists and control
+# characters anywhere; at a line's start a space (code, and the paragraph's own trim), a list's, quote's,
+# definition's or setext heading's mark, or a number and a full stop; at its end a space (a line break).
+# Prose with none of these (most news) is wrapped in <p> at once: Markdown took a millisecond an article.
+MARKDOWN_SYNTAX = re.compile(r"[\\`*_\[\]<>&!|#~{}^\x00-\x09\x0b-\x1f\x7f]|^[^\S\n]|[^\S\n]$|^(?:[-+=:]|\d+[.)])", re.M)
 
 # Python-Markdown's output (headings with toc ids, codehilite spans, tables, footnotes) is kept;
 # scripts, styles, event handlers and javascript: URLs from raw HTML in content are not.
@@ -85,6 +91,9 @@ class BodyRenderer:
     def body(self, article: Article) -> tuple[Markup, str | None]:
         """`html`, and why a Markdown body was shown as plain text instead (None when it was not)."""
         if article.format == "markdown":
+            prose = plain_markdown(article.body)
+            if prose is not None:
+                return Markup(sanitise(prose)), None
             try:
                 with self._deadline:
                     raw = self._md.reset().convert(article.body)
@@ -111,6 +120,15 @@ class BodyRenderer:
                 head, highlight(tail, moved)
             )
         return Markup("\n".join(f"<p>{p}</p>" for p in paragraphs))
+
+
+def plain_markdown(source: str) -> str | None:
+    """What Python-Markdown makes of `source` when it is prose without any Markdown syntax (see
+    MARKDOWN_SYNTAX): its paragraphs in <p>; None when it has syntax."""
+    if MARKDOWN_SYNTAX.search(source):
+        return None
+    paragraphs = (p.strip("\n") for p in re.split(r"\n{2,}", source))
+    return "\n".join(f"<p>{p}</p>" for p in paragraphs if p)
 
 
 def _markdown() -> markdown.Markdown:
