@@ -353,8 +353,11 @@ def site_digest(digests: Mapping[str, bytes]) -> str:
 def listing_pages(site: Site, indexes: Indexes, scope: Scope = EVERYTHING) -> Iterator[Page]:
     """Every page that is not an article (those groups in `scope`): the pages for readers, then the feeds, the
     sitemap and the data files."""
-    yield from browsing_pages(site, indexes, scope)
-    yield from publishing_pages(site, indexes, lambda: browsing_pages(site, indexes), scope)
+    browsing = list(browsing_pages(site, indexes, scope))
+    yield from browsing
+    # The sitemap lists every browsing page: those just made, when they are every one.
+    every = (lambda: browsing) if scope is EVERYTHING else (lambda: browsing_pages(site, indexes))
+    yield from publishing_pages(site, indexes, every, scope)
 
 
 def browsing_pages(site: Site, indexes: Indexes, scope: Scope = EVERYTHING) -> Iterator[Page]:

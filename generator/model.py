@@ -99,6 +99,15 @@ class Mention(NamedTuple):
 
 
 @dataclass(frozen=True, slots=True)  # an archive holds one per article: no __dict__ each
+class Gist:
+    """What the lists read of an article's text, made once where its page is drawn (see pages.slim)."""
+
+    excerpt: str  # a list's excerpt (pages.site.list_excerpt)
+    lead: str  # the opening prose a feed's summary and the meta description come from (publishing.meta.lead)
+    sentences: tuple[tuple[str, str], ...] = ()  # (actor id, the sentence first naming it, HTML): actor_pages
+
+
+@dataclass(frozen=True, slots=True)  # an archive holds one per article: no __dict__ each
 class Article:
     id: str
     source: str  # POSIX path relative to the content folder
@@ -123,7 +132,8 @@ class Article:
     url: str | None = None  # the original publication's address, from metadata
     author: str | None = None
     unknown_actors: tuple[str, ...] = ()  # front matter `actors:` names no actor has (`actors check` lists them)
-    slim: bool = False  # the body holds only what lists read of it (see pages.slim): its page is drawn from the file
+    slim: bool = False  # no body, only its `gist` (see pages.slim): its page is drawn from the file again
+    gist: Gist | None = None  # of a slim article
 
     @property
     def paragraphs(self) -> tuple[str, ...]:

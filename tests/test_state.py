@@ -16,7 +16,7 @@ from types import MappingProxyType
 import pytest
 from conftest import ROOT, write_archive
 
-from generator.model import Article, Dateline, Mention
+from generator.model import Article, Dateline, Gist, Mention
 from generator.publishing.state import Snapshot, load_snapshot, save_snapshot, state_file
 
 SKIPPED = "nothing changed since the last build"
@@ -119,6 +119,7 @@ def test_every_field_of_an_article_comes_back_from_the_state(tmp_path: Path) -> 
         "a-1", "x/a.md", "markdown", "عنوان", "فقرة\n\nأخرى", 4, dt.date(2015, 6, 22), "dateline", dt.date(2015, 7, 1),
         line, "سبأ", "رويترز", "ar", "rtl", 12, "ملخص", ("t1", "t2"), ("sa", "ye"), ("us",),
         (Mention("sa", -1, 0, 3), Mention("ye", 0, 4, 9)), "https://example.org/a", "كاتب", ("مجهول",), True,
+        Gist("مقتطف", "فقرة", (("sa", "<mark>عنوان</mark>"), ("ye", "أخرى"))),
     )  # fmt: skip
     bare = Article("b", "b.txt", "text", "B", "")
     at_default = [f.name for f in dataclasses.fields(Article) if getattr(whole, f.name) == f.default]
@@ -129,6 +130,8 @@ def test_every_field_of_an_article_comes_back_from_the_state(tmp_path: Path) -> 
     assert back is not None and dict(back.read) == {"x/a.md": whole, "b.txt": bare}
     assert all(type(getattr(back.read["x/a.md"], f.name)) is type(getattr(whole, f.name))
                for f in dataclasses.fields(Article))  # fmt: skip
+    gist = back.read["x/a.md"].gist
+    assert gist is not None and all(type(pair) is tuple for pair in gist.sentences)
 
 
 def test_an_article_row_of_another_shape_makes_the_state_untrusted(tmp_path: Path) -> None:

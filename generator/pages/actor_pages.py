@@ -82,6 +82,8 @@ def actor_item(site: Site, actor_id: str, article: Article) -> dict[str, Any]:
 def first_mention(article: Article, actor_id: str) -> Markup | None:
     """The sentence where the article's text first names the actor, the name marked (the title only when the
     text never does: the title is shown beside it anyway)."""
+    if article.gist is not None:
+        return next((Markup(html) for actor, html in article.gist.sentences if actor == actor_id), None)
     mention = min(
         (m for m in article.mentions if m.actor == actor_id),
         key=lambda m: (m.paragraph < 0, m.paragraph, m.start),

@@ -56,6 +56,7 @@ class Site:
         self._kept: dict[str, tuple[str, Any]] = {} if kept is None else kept
         # article id -> (the article, `rows_key`, its encoded row); the engine's, which keeps it between runs
         self._rows: dict[str, tuple[Article, str, str]] = {} if rows is None else rows
+        self._dates: dict[dt.date, str] = {}
         self.rows_key = data_digest([self._base_path, self._site_url, sorted(self.actors)]).hex()
         self.ui_locale = locale(config.language)
         self.region = region_locale(config.language, config.locale)  # first weekday, month names on date pages
@@ -81,6 +82,13 @@ class Site:
             "favicon": self.href("/static/favicon.svg"),
             "t": self.t,
         }
+
+    def date_text(self, date: dt.date) -> str:
+        """`date_text` in the chrome's language; an archive has a few thousand days and lists show each often."""
+        text = self._dates.get(date)
+        if text is None:
+            text = self._dates[date] = date_text(date, self.config.language)
+        return text
 
     def href(self, url: str) -> str:
         return self._base_path + url.lstrip("/")
@@ -182,6 +190,14 @@ def summary_view(site: Site, article: Article) -> dict[str, Any]:
     return site.view("summary", article, lambda: _summary(site, article))
 
 
+def list_excerpt(article: Article) -> str:
+    """The excerpt a list shows: the first EXCERPT_WORDS words of `excerpt_text`."""
+    if article.gist is not None:
+        return article.gist.excerpt
+    words = excerpt_text(article).split()
+    return " ".join(words[:EXCERPT_WORDS]) + ("…" if len(words) > EXCERPT_WORDS else "")
+
+
 def excerpt_text(article: Article) -> str:
     """The summary, else the opening paragraph as a reader sees it: no dateline, no Markdown marks."""
     if article.summary:
@@ -198,18 +214,15 @@ def excerpt_text(article: Article) -> str:
 
 
 def _summary(site: Site, article: Article) -> dict[str, Any]:
-    text = excerpt_text(article)
-    words = text.split()
-    excerpt = " ".join(words[:EXCERPT_WORDS]) + ("…" if len(words) > EXCERPT_WORDS else "")
     return {
         "title": article.title,
         "href": site.href(article_url(article)),
         "lang": article.lang,
         "dir": article.dir,
         "date_iso": article.date.isoformat() if article.date else None,
-        "date_text": date_text(article.date, site.config.language) if article.date else site.t["undated"],
+        "date_text": site.date_text(article.date) if article.date else site.t["undated"],
         "outlet": article.outlet,
-        "excerpt": excerpt,
+        "excerpt": list_excerpt(article),
         "sentence": None,  # an actor page shows the sentence that names the actor instead
     }
 
@@ -295,7 +308,7 @@ def article_meta(site: Site, article: Article) -> dict[str, Any]:
         "section": article.outlet or article.agency,
         "tags": tuple(a.name(site.config.language) for a, _ in actors),
     }
-    shown = date_text(article.date, site.config.language) if article.date else None
+    shown = site.date_text(article.date) if article.date else None
     return {"description": said, "og": og, "jsonld": structured.script_json(data), "citation": cite.highwire(ref),
             "cite": cite.citation_view(ref, shown, site.config.language)}  # fmt: skip
 

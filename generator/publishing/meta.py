@@ -31,6 +31,8 @@ def xml_text(text: str) -> str:
 
 def lead(article: Article) -> str:
     """The article's opening text as a reader sees it: the first paragraph of prose, without its dateline."""
+    if article.gist is not None:
+        return article.gist.lead
     for n, paragraph in enumerate(article.paragraphs):
         text = paragraph
         if n == 0 and article.dateline.text:

