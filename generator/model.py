@@ -102,7 +102,7 @@ class Mention(NamedTuple):
 class Gist:
     """What the lists read of an article's text, made once where its page is drawn (see pages.slim)."""
 
-    excerpt: str  # a list's excerpt (pages.site.list_excerpt)
+    excerpt: str | None  # a list's excerpt (pages.site.list_excerpt); None: the lead's first words, as most are
     lead: str  # the opening prose a feed's summary and the meta description come from (publishing.meta.lead)
     sentences: tuple[tuple[str, str], ...] = ()  # (actor id, the sentence first naming it, HTML): actor_pages
 

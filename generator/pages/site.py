@@ -193,8 +193,12 @@ def summary_view(site: Site, article: Article) -> dict[str, Any]:
 def list_excerpt(article: Article) -> str:
     """The excerpt a list shows: the first EXCERPT_WORDS words of `excerpt_text`."""
     if article.gist is not None:
-        return article.gist.excerpt
-    words = excerpt_text(article).split()
+        return article.gist.excerpt if article.gist.excerpt is not None else first_words(article.gist.lead)
+    return first_words(excerpt_text(article))
+
+
+def first_words(text: str) -> str:
+    words = text.split()
     return " ".join(words[:EXCERPT_WORDS]) + ("…" if len(words) > EXCERPT_WORDS else "")
 
 

@@ -14,7 +14,7 @@ from dataclasses import replace
 
 from generator.model import Article, Dateline, Gist
 from generator.pages.actor_pages import first_mention
-from generator.pages.site import list_excerpt
+from generator.pages.site import first_words, list_excerpt
 from generator.publishing.meta import lead
 
 
@@ -24,6 +24,8 @@ def slim(article: Article) -> Article:
         return article
     named = dict.fromkeys(m.actor for m in article.mentions)
     sentences = ((actor, first_mention(article, actor)) for actor in sorted(named))
-    gist = Gist(list_excerpt(article), lead(article), tuple((a, str(s)) for a, s in sentences if s is not None))
+    opening, excerpt = lead(article), list_excerpt(article)
+    said = tuple((a, str(s)) for a, s in sentences if s is not None)
+    gist = Gist(None if excerpt == first_words(opening) else excerpt, opening, said)
     line = Dateline(text=article.dateline.text)
     return replace(article, body="", mentions=(), dateline=line, slim=True, gist=gist)
