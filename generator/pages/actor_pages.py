@@ -10,16 +10,17 @@ from typing import Any
 
 from markupsafe import Markup
 
-from generator.model import LISTED_KINDS, Actor, Article, Page
+from generator.model import LISTED_KINDS, Actor, Article, Mention, Page
 from generator.pages.archive import co_occurrence, term_name
 from generator.pages.calendar_grid import month_names, numerals
 from generator.pages.marks import INLINE_MARKS
 from generator.pages.render import highlight
-from generator.pages.site import Site, actor_meta, actor_url, paginate, summary_view
+from generator.pages.site import Site, actor_meta, actor_url, mention_order, paginate, summary_view
 
 TOP_TOGETHER = 15
 # A full stop ends a sentence unless it closes an initial (U.S., J. Smith).
 SENTENCE_END = re.compile(r"(?<![A-Z])\.(?=\s|$)|[!?؟\n]")
+BEFORE, AFTER = 160, 200  # characters of a run-on sentence shown before and after the name
 
 
 def actor_index_page(site: Site, index: Mapping[str, Sequence[Article]]) -> Page:
@@ -84,20 +85,25 @@ def first_mention(article: Article, actor_id: str) -> Markup | None:
     text never does: the title is shown beside it anyway)."""
     if article.gist is not None:
         return next((Markup(html) for actor, html in article.gist.sentences if actor == actor_id), None)
-    mention = min(
-        (m for m in article.mentions if m.actor == actor_id),
-        key=lambda m: (m.paragraph < 0, m.paragraph, m.start),
-        default=None,
-    )
-    if mention is None:
-        return None
-    text = article.title if mention.paragraph < 0 else article.paragraphs[mention.paragraph]
-    before = [m.end() for m in SENTENCE_END.finditer(text, 0, mention.start)]
-    start = before[-1] if before else 0
-    after = SENTENCE_END.search(text, mention.end)
-    end = after.end() if after else len(text)
+    mention = min((m for m in article.mentions if m.actor == actor_id), key=mention_order, default=None)
+    return None if mention is None else naming_sentence(article, mention, article.paragraphs)
+
+
+def naming_sentence(article: Article, mention: Mention, paragraphs: Sequence[str]) -> Markup:
+    """The sentence around `mention` (in the title or in `paragraphs`, the article's), the name marked; a run-on
+    one cut to a window around the name."""
+    text = article.title if mention.paragraph < 0 else paragraphs[mention.paragraph]
+    # The sentence's ends are looked for only as far as the window reaches (a sentence end matches one
+    # character): a paragraph naming thousands of actors is not scanned again from its start for each.
+    # Beyond the window, any position gives the same cut; those chosen are outside it.
+    low = max(0, mention.start - BEFORE - 1)
+    before = [m.end() for m in SENTENCE_END.finditer(text, low, mention.start)]
+    start = before[-1] if before else max(0, low - 1)
+    reach = mention.end + AFTER
+    after = SENTENCE_END.search(text, mention.end, min(len(text), reach + 2))  # its `$` only past the window
+    end = after.end() if after is not None and after.end() <= reach else len(text)
     # A run-on sentence is cut to a readable window around the name.
-    cut_start, cut_end = max(start, mention.start - 160), min(end, mention.end + 200)
+    cut_start, cut_end = max(start, mention.start - BEFORE), min(end, reach)
     if cut_start > start:  # and at a word's edge
         cut_start = next((m.end() for m in re.finditer(r"\s+", text[cut_start : mention.start])), 0) + cut_start
     if cut_end < end:
@@ -105,7 +111,7 @@ def first_mention(article: Article, actor_id: str) -> Markup | None:
     piece, span = text[cut_start:cut_end], (mention.start - cut_start, mention.end - cut_start)
     if article.format == "markdown":
         piece, span = _without_markup(piece, span)
-    sentence = highlight(piece, [(*span, actor_id)])
+    sentence = highlight(piece, [(*span, mention.actor)])
     return Markup("{}{}{}").format("…" if cut_start > start else "", sentence, "…" if cut_end < end else "")
 
 

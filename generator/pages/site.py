@@ -15,7 +15,7 @@ import hijridate
 from babel.dates import format_date
 
 from generator.config import Config
-from generator.model import Actor, Article, Page
+from generator.model import Actor, Article, Mention, Page
 from generator.pages.calendar_grid import day_url, month_url, year_url
 from generator.pages.i18n import count, count_forms, has_messages, locale, messages, region_locale
 from generator.pages.marks import BLOCK_MARKS, INLINE_MARKS
@@ -231,11 +231,16 @@ def _summary(site: Site, article: Article) -> dict[str, Any]:
     }
 
 
+def mention_order(m: Mention) -> tuple[bool, int, int]:
+    """The order in which an actor's first mention is found: in the text before the title, then by place."""
+    return (m.paragraph < 0, m.paragraph, m.start)
+
+
 def first_mentions(article: Article) -> Article:
     """The article with only each actor's first mention in its text: every mention marked makes a patchy page."""
     seen: set[str] = set()
     kept = []
-    for m in sorted(article.mentions, key=lambda m: (m.paragraph < 0, m.paragraph, m.start)):
+    for m in sorted(article.mentions, key=mention_order):
         if m.paragraph >= 0 and m.actor not in seen:
             seen.add(m.actor)
             kept.append(m)

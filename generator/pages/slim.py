@@ -12,9 +12,9 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from generator.model import Article, Dateline, Gist
-from generator.pages.actor_pages import first_mention
-from generator.pages.site import first_words, list_excerpt
+from generator.model import Article, Dateline, Gist, Mention
+from generator.pages.actor_pages import naming_sentence
+from generator.pages.site import first_words, list_excerpt, mention_order
 from generator.publishing.meta import lead
 
 
@@ -22,10 +22,12 @@ def slim(article: Article) -> Article:
     """`article` with no body, and the texts its list entries read of it in its gist."""
     if article.slim:
         return article
-    named = dict.fromkeys(m.actor for m in article.mentions)
-    sentences = ((actor, first_mention(article, actor)) for actor in sorted(named))
+    first: dict[str, Mention] = {}  # each actor's, in one pass: an article may name thousands of actors
+    for m in sorted(article.mentions, key=mention_order):
+        first.setdefault(m.actor, m)
+    paragraphs = article.paragraphs
+    said = tuple((actor, str(naming_sentence(article, m, paragraphs))) for actor, m in sorted(first.items()))
     opening, excerpt = lead(article), list_excerpt(article)
-    said = tuple((a, str(s)) for a, s in sentences if s is not None)
     gist = Gist(None if excerpt == first_words(opening) else excerpt, opening, said)
     line = Dateline(text=article.dateline.text)
     return replace(article, body="", mentions=(), dateline=line, slim=True, gist=gist)
