@@ -6,7 +6,7 @@ import datetime as dt
 import hashlib
 import sys
 import time
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Container, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from types import MappingProxyType
 
@@ -235,13 +235,15 @@ def build(
     force: bool = False,
     say: Callable[[str], None] = _to_stderr,
     clean: bool = False,
+    stamped: Mapping[str, tuple[int, int]] | None = None,
 ) -> BuildResult:
     """Read the archive and publish it; a PublishError (nothing changed) when it cannot or should not be.
 
     The last build's state (`state`), when it can be trusted and `clean` is not asked, makes this an update:
     the new site starts as links to the published files and the engine draws again only what changed.
     `force` publishes an archive that is empty or under half the last build's size; `say` is told when
-    another build of the same output holds the lock and this one waits for it.
+    another build of the same output holds the lock and this one waits for it. `stamped` is each content file's
+    (mtime_ns, size) as the caller just saw them (`state.fingerprint`), so that they are not looked at again.
     """
     from generator.engine import Engine
 
@@ -255,7 +257,7 @@ def build(
         spare = state.load_spare(config.output) if known is not None else None
         with publication.staging(from_spare=_usable(publication, spare)) as stage:
             engine = Engine(replace(config, output=stage.root), today, marker=None, progress=progress,
-                            publishing=True, writer=stage.write)  # fmt: skip
+                            publishing=True, writer=stage.write, stamped=stamped)  # fmt: skip
             if known is not None:
                 _start_from_published(stage, spare)
                 engine.restore(known)
@@ -279,7 +281,8 @@ def build(
             del engine, snap, known
             give_back_memory()
             if config.search:
-                _search(stage, publication, config, not updated or update.reindex, html)
+                since = (previous.site, frozenset(changes)) if previous is not None and changes is not None else None
+                _search(stage, publication, config, not updated or update.reindex, html, counts.site, since)
         behind = _spare_now(publication, changes)
         if behind is None and publication.make_spare():
             behind = state.Spare(counts.site, ())
@@ -325,8 +328,10 @@ def _spare_now(publication: Publication, changes: tuple[str, ...] | None) -> sta
     return None
 
 
-def _search(stage: Staging, publication: Publication, config: Config, reindex: bool, html: Sequence[str]) -> None:
-    """Index the new site, or keep the published index when no article page changed."""
+def _search(stage: Staging, publication: Publication, config: Config, reindex: bool, html: Sequence[str],
+            site: str, since: tuple[str, Container[str]] | None) -> None:  # fmt: skip
+    """Index the new site (whose digest is `site`), or keep the published index when no article page changed;
+    `since` is the published site's digest and the files this build changed, when it knows them."""
     old = publication.output.path / BUNDLE
     if not reindex and old.is_dir():
         stage.sync_tree(BUNDLE)
@@ -337,7 +342,7 @@ def _search(stage: Staging, publication: Publication, config: Config, reindex: b
     index_site(stage.root, workers=config.workers or default_workers(), scratch=publication.scratch_dir,
                scratch_prefix=publication.output.scratch("index"), previous=old if old.is_dir() else None,
                seen=cache.with_suffix(".pages.json"), stamps=cache.with_suffix(".bundle.json"), html=html,
-               budget=config.search_shard_pages)  # fmt: skip
+               budget=config.search_shard_pages, site=site, since=since)  # fmt: skip
     stage.keep_unchanged(BUNDLE)
     save_stamps(stage.root / BUNDLE, cache.with_suffix(".bundle.json"))  # the files as they will be published
 

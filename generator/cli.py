@@ -10,7 +10,6 @@ import json
 import signal
 import sys
 import time
-import webbrowser
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import replace
@@ -151,8 +150,8 @@ def print_problems(problems: Sequence[Problem]) -> None:
 
 def run_build(args: argparse.Namespace, config: Config) -> int:
     started, today = time.perf_counter(), dt.date.today()
-    inputs = state.fingerprint(config, today) if config.content.is_dir() else ""
-    last = None if args.clean or not inputs else state.unchanged(config, inputs)
+    inputs = state.fingerprint(config, today) if config.content.is_dir() else None
+    last = None if args.clean or inputs is None else state.unchanged(config, inputs.digest)
     if last is not None:
         for line in last.problems:
             print(line, file=sys.stderr)
@@ -171,16 +170,18 @@ def run_build(args: argparse.Namespace, config: Config) -> int:
         with few_collections():
             from generator.build import build
 
-            result = build(config, bar, today, force=args.force, say=note, clean=args.clean)
+            result = build(config, bar, today, force=args.force, say=note, clean=args.clean,
+                           stamped=inputs.content if inputs is not None else None)  # fmt: skip
     except (PublishError, ExecutorError) as e:
         bar.clear()
         print(f"arshif: {e}", file=sys.stderr)
         return USAGE
     bar.clear()
-    if inputs:
+    if inputs is not None:
         mark = state.site_mark(config.output)
         shown = tuple(str(p) for p in sorted(result.problems))
-        state.save(config.output, state.LastBuild(inputs, mark, result.articles, result.pages, result.files, shown))
+        last_build = state.LastBuild(inputs.digest, mark, result.articles, result.pages, result.files, shown)
+        state.save(config.output, last_build)
     print_problems(result.problems)
     if not args.quiet:
         if result.leftovers:
@@ -234,6 +235,8 @@ def run_serve(args: argparse.Namespace, config: Config) -> int:
         say(f"serving a preview at {url} — built in {root}, watching {display_path(config.content)}, "
             f"{display_path(config.templates)} and {display_path(config_file)} (Ctrl-C to stop)")  # fmt: skip
         if args.open:
+            import webbrowser  # here: a build has no use for it, and every build's start counts
+
             webbrowser.open(url)
         server.serve_forever()
     except KeyboardInterrupt:

@@ -43,6 +43,7 @@ from generator.pages.render import BodyRenderer, make_environment, pygments_css,
 from generator.pages.site import Deferred, Site, article_page, article_url, data_digest
 from generator.pages.slim import slim
 from generator.parallel import Tick
+from generator.publishing.opendata import ACTOR_DATA
 from generator.publishing.state import Signature, Snapshot
 from generator.publishing.write import MARKER
 from generator.reading.discover import Folder, discover, discover_folders, flatten
@@ -113,6 +114,7 @@ class Engine:
         self, config: Config, today: dt.date | None = None, *, marker: str | None = PREVIEW_MARKER,
         progress: Callable[[str, int, int], None] | None = None, publishing: bool = False,
         writer: Callable[[str, bytes], object] | None = None,
+        stamped: Mapping[str, tuple[int, int]] | None = None,
     ) -> None:  # fmt: skip
         self.config = config
         self.root = config.output
@@ -124,6 +126,9 @@ class Engine:
         self.publishing = publishing
         # how a file is written (relative path, bytes); by default beside the old one, then renamed over it
         self.writer = writer or partial(_atomic_write, self.root)
+        # each content file's (mtime_ns, size) as the caller saw it just before (relative path ->): the first
+        # reading takes these instead of a stat of every file; the later ones look again
+        self.stamped = stamped
         self.folders: dict[str, Folder] = {}
         self.sources: dict[str, SourceFile] = {}
         self.signatures: dict[str, Signature] = {}
@@ -207,7 +212,7 @@ class Engine:
         if start or templates_moved:
             if templates_moved:
                 kinds.add("templates")
-            self._load_templates()
+            self._load_templates(check=templates_moved)
         content = self._read_content(touched, reread_all="actors" in kinds)
         if content is not None:
             kinds.add("content")
@@ -312,7 +317,8 @@ class Engine:
             found, problems = flatten(self.folders)
         base = os.fspath(self.config.content)
         self.sources = {src.rel: src for src in found}
-        current = {src.rel: _signature(base, src) for src in found}
+        stamped, self.stamped = self.stamped or {}, None
+        current = {src.rel: _signature(base, src, stamped.get(src.rel)) for src in found}
         stale = [
             self.sources[rel]
             for rel, sig in current.items()
@@ -386,9 +392,13 @@ class Engine:
 
     # -- templates -------------------------------------------------------------------------------------------
 
-    def _load_templates(self) -> None:
-        """A fresh environment, kept only when every template compiles."""
+    def _load_templates(self, check: bool = True) -> None:
+        """A fresh environment, kept only when every template compiles. Unless `check`, they are compiled as they
+        are first used: they are those of the restored state, which was published, so all of them compiled."""
         env = make_environment(self.config.templates)
+        if not check:
+            self.env, self.template_problems = env, ()
+            return
         problems = []
         for name in env.list_templates(filter_func=lambda n: not n.startswith("static/")):
             try:
@@ -618,6 +628,8 @@ def _in_scope(output: str, scope: Scope) -> bool:
     parts = output.split("/")
     if output.startswith(SHARDS + "/"):
         return scope.has("actors", parts[3])
+    if output.startswith(ACTOR_DATA):
+        return scope.has("actors", parts[2].removesuffix(".json"))
     section, key = parts[0], parts[1] if len(parts) > 2 else ""
     if section == "actors" and key:
         return scope.has("actors", key)
@@ -672,7 +684,8 @@ def _stat(path: str | Path) -> Signature:
     return (st.st_mtime_ns, st.st_size, "")
 
 
-def _signature(base: str, src: SourceFile) -> Signature:
-    """What says a file may have changed (os.path over pathlib: this runs for every file on every rebuild)."""
-    mtime, size, _ = _stat(os.path.join(base, src.rel))
+def _signature(base: str, src: SourceFile, stamped: tuple[int, int] | None = None) -> Signature:
+    """What says a file may have changed (os.path over pathlib: this runs for every file on every rebuild);
+    `stamped` its time and size when the caller knows them."""
+    mtime, size = stamped if stamped is not None else _stat(os.path.join(base, src.rel))[:2]
     return (mtime, size, f"{src.sidecar_line}:{sorted(src.sidecar.items())!r}" if src.sidecar else "")

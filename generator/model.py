@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -98,13 +99,70 @@ class Mention(NamedTuple):
     end: int
 
 
-@dataclass(frozen=True, slots=True)  # an archive holds one per article: no __dict__ each
 class Gist:
-    """What the lists read of an article's text, made once where its page is drawn (see pages.slim)."""
+    """What the lists read of an article's text, made once where its page is drawn (see pages.slim).
 
-    excerpt: str | None  # a list's excerpt (pages.site.list_excerpt); None: the lead's first words, as most are
-    lead: str  # the opening prose a feed's summary and the meta description come from (publishing.meta.lead)
-    sentences: tuple[tuple[str, str], ...] = ()  # (actor id, the sentence first naming it, HTML): actor_pages
+    `excerpt` is a list's excerpt (pages.site.list_excerpt), None when it is the lead's first words, as most are;
+    `lead` the opening prose a feed's summary and the meta description come from (publishing.meta.lead);
+    `sentences` (actor id, the sentence first naming it, HTML) for actor_pages. A gist restored from the build
+    state keeps its JSON (`unpack`) and decodes it when first read: an update reads the gists of the few
+    articles on the lists it draws again, not the whole archive's. Immutable, as a frozen dataclass is; the
+    decoded parts are only a cache of the JSON.
+    """
+
+    __slots__ = ("_packed", "_parts")
+
+    def __init__(self, excerpt: str | None, lead: str, sentences: tuple[tuple[str, str], ...] = ()) -> None:
+        self._parts: tuple[str | None, str, tuple[tuple[str, str], ...]] | None = (excerpt, lead, tuple(sentences))
+        self._packed: bytes | None = None
+
+    @classmethod
+    def unpack(cls, packed: bytes) -> Gist:
+        """The gist `pack` gave `packed`, decoded when first read."""
+        gist = cls.__new__(cls)
+        gist._parts, gist._packed = None, packed
+        return gist
+
+    def pack(self) -> bytes:
+        """The gist as compact JSON in UTF-8 (the build state's form: bytes are read from it without decoding)."""
+        if self._packed is None:
+            excerpt, lead, sentences = self._read()
+            text = json.dumps([excerpt, lead, sentences], ensure_ascii=False, separators=(",", ":"))
+            self._packed = text.encode("utf-8")
+        return self._packed
+
+    def _read(self) -> tuple[str | None, str, tuple[tuple[str, str], ...]]:
+        if self._parts is None:
+            assert self._packed is not None
+            excerpt, lead, sentences = json.loads(self._packed)
+            self._parts = (excerpt, lead, tuple((str(a), str(s)) for a, s in sentences))
+        return self._parts
+
+    @property
+    def excerpt(self) -> str | None:
+        return self._read()[0]
+
+    @property
+    def lead(self) -> str:
+        return self._read()[1]
+
+    @property
+    def sentences(self) -> tuple[tuple[str, str], ...]:
+        return self._read()[2]
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Gist):
+            return NotImplemented
+        if self._packed is not None and self._packed == other._packed:
+            return True
+        return self._read() == other._read()
+
+    def __hash__(self) -> int:
+        return hash(self._read())
+
+    def __repr__(self) -> str:
+        excerpt, lead, sentences = self._read()
+        return f"Gist(excerpt={excerpt!r}, lead={lead!r}, sentences={sentences!r})"
 
 
 @dataclass(frozen=True, slots=True)  # an archive holds one per article: no __dict__ each

@@ -3,7 +3,6 @@ does, a year range loads only its shards, and an unchanged shard is linked from 
 
 from __future__ import annotations
 
-import asyncio
 import gzip
 import hashlib
 import json
@@ -14,6 +13,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from urllib.parse import quote
 
+import cbor2
 import pytest
 from conftest import CHROMIUM, ROOT, TODAY, search_documents, served
 
@@ -58,7 +58,7 @@ def single(sample: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     indexed, _ = read_pages(out, [p.relative_to(out).as_posix() for p in out.rglob("*.html")], lambda: None)
     write_copies(out, copies, [p.path for p in indexed], lambda: None)
     with ThreadPoolExecutor(max_workers=1) as pool:  # the browser fixture may run an event loop in this thread
-        pool.submit(asyncio.run, _index(copies, out / BUNDLE)).result()
+        pool.submit(_index, copies, out / BUNDLE).result()
     found = [
         (p.stem, json.loads(gzip.decompress(p.read_bytes()).removeprefix(FRAGMENT_SIGNATURE)))
         for p in (out / BUNDLE / "fragment").iterdir()
@@ -127,6 +127,21 @@ def test_a_second_index_with_previous_links_every_shard(sample: Path, tmp_path: 
     assert tree(second) == kept  # same pages, same bytes: entry, date tables, manifest included
     fragment = next((second / "fragment").iterdir())
     assert fragment.stat().st_ino == (first / "fragment" / fragment.name).stat().st_ino  # linked, not copied
+
+
+def test_two_indexings_of_the_same_pages_are_the_same_bytes(sample: Path, tmp_path: Path) -> None:
+    """Pagefind writes a shard's filters and their values in hash-map order, another each run (search/settle.py):
+    put in order, two runs from nothing publish the same files, filter files and metadata included."""
+    first, second = tmp_path / "first", tmp_path / "second"
+    index_site(sample, first)  # one shard a language: the most actor values a filter file can hold
+    index_site(sample, second)
+    assert tree(first) == tree(second)
+    filters = [cbor2.loads(gzip.decompress(p.read_bytes()).removeprefix(b"pagefind_dcd"))
+               for p in sorted((first / "filter").iterdir())]  # fmt: skip
+    for name, values in filters:
+        assert [value for value, _ in values] == sorted(value for value, _ in values), name
+    # enough values for hash-map order to differ from run to run
+    assert max(len(values) for name, values in filters if name == "actor") > 5
 
 
 def edit_one_article(sample: Path, site: Path) -> str:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Container, Iterator, Mapping, Sequence
 from typing import Any
 
 from generator.model import JSON_PAGE, TEXT_PAGE, Actor, Article, Page
@@ -11,10 +11,11 @@ from generator.pages.site import Deferred, Site, actor_url, article_url, data_di
 
 ARTICLES = "/data/articles.jsonl"
 ACTORS = "/data/actors.json"
+ACTOR_DATA = "data/actors/"  # + "<id>.json": an actor's articles
 
 
 def actor_data_url(actor_id: str) -> str:
-    return f"/data/actors/{actor_id}.json"
+    return f"/{ACTOR_DATA}{actor_id}.json"
 
 
 def article_row(site: Site, article: Article) -> str:
@@ -41,9 +42,12 @@ def _row(site: Site, article: Article) -> dict[str, Any]:
     }
 
 
-def data_pages(site: Site, ordered: Sequence[Article], groups: Mapping[str, Sequence[Article]]) -> Iterator[Page]:
-    """The three kinds of data file. Every file is made each time (they live outside the groups an update
-    redraws), each with a shape so that only those whose articles or counts changed are drawn again."""
+def data_pages(
+    site: Site, ordered: Sequence[Article], groups: Mapping[str, Sequence[Article]], only: Container[str] | None = None
+) -> Iterator[Page]:
+    """The three kinds of data file: the articles' and the actors' files always, each with a shape so that it is
+    drawn again only when its articles or counts changed, and the file of each actor in `only` (all: None), as
+    an update redraws the pages of the actors its articles name."""
     by_id = sorted(ordered, key=lambda a: a.id)
     ids = tuple(a.id for a in by_id)
 
@@ -57,7 +61,7 @@ def data_pages(site: Site, ordered: Sequence[Article], groups: Mapping[str, Sequ
                data_digest([ACTORS, counts]))  # fmt: skip
     for actor_id, group in sorted(groups.items()):
         actor = site.actors.get(actor_id)
-        if actor is None:
+        if actor is None or (only is not None and actor_id not in only):
             continue
         url, members = actor_data_url(actor_id), tuple(a.id for a in group)
 

@@ -37,4 +37,4 @@ def publishing_pages(
     listed = site.kept("sitemap", key, lambda: [list(e) for e in entries(site, browsing(), articles)])
     yield from sitemap_pages(site, listed, per_sitemap, key)
     yield robots_page(site)
-    yield from data_pages(site, indexes.ordered, indexes.actors)
+    yield from data_pages(site, indexes.ordered, indexes.actors, scope.actors)

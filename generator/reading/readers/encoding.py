@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import codecs
 
-from charset_normalizer import from_bytes
-
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32"),
     (codecs.BOM_UTF32_BE, "utf-32"),
@@ -35,6 +33,8 @@ def decode(data: bytes) -> tuple[str, str]:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
+    from charset_normalizer import from_bytes  # here: most archives are UTF-8, and every build's start counts
+
     best = from_bytes(data, cp_isolation=list(LEGACY)).best()
     if best is None:
         raise DecodeError("is not UTF-8, UTF-16, Windows-1256 or ISO-8859-6 text")
