@@ -43,7 +43,7 @@ from generator.pages.render import BodyRenderer, make_environment, pygments_css,
 from generator.pages.site import Deferred, Site, article_page, article_url, data_digest
 from generator.pages.slim import slim
 from generator.parallel import Tick
-from generator.publishing.opendata import ACTOR_DATA
+from generator.publishing.opendata import ACTOR_DATA, article_row
 from generator.publishing.state import Signature, Snapshot
 from generator.publishing.write import MARKER
 from generator.reading.discover import Folder, discover, discover_folders, flatten
@@ -274,6 +274,10 @@ class Engine:
         gone = self._remove(article_url(before[i]) for i in edited if i not in self.articles)
         if everything:
             self.indexes = index_all(self.articles.values())
+            # Every open-data row made here, before the list pages' workers fork: they find them made, and the
+            # state keeps them, so that the first update does not make (and save) all of them again.
+            for article in self.indexes.ordered:
+                article_row(self.site, article)
         else:
             old = [before[i] for i in edited if i in before]
             self.indexes = reindex(self.indexes, old, [self.articles[i] for i in edited if i in self.articles])

@@ -303,3 +303,23 @@ def test_rebuilding_from_nothing_leaves_only_the_site_s_own_files(tmp_path: Path
     build(config, today=TODAY, clean=True)
     again = sorted(p.relative_to(config.output).as_posix() for p in config.output.rglob("*") if p.is_file())
     assert again == names
+
+
+def test_a_build_from_nothing_keeps_every_open_data_row_for_the_next_update(tmp_path: Path) -> None:
+    """The list pages of a big archive are drawn in forked workers; the rows of the open data they make there
+    must be in the state as well, or the first update makes and saves every one again (at 20,000 articles a
+    second of its time)."""
+    content = tmp_path / "content"
+    content.mkdir()
+    # 1,260 articles, one a day, make 1,449 list pages: their last round of drawing (500 each) holds the data
+    # files and is shared out among workers (a round of fewer than 400 is drawn here)
+    for n in range(1260):
+        day = dt.date(2021, 1, 1) + dt.timedelta(days=n)
+        (content / f"a{n:04}.txt").write_text(
+            f"Report {n}\n\n(Reuters - {day:%d %B %Y}) Vladimir Putin met Kassym-Jomart Tokayev on day {n}.\n", "utf-8"
+        )
+    config = Config(content=content, output=tmp_path / "site", search=False, workers=2)
+    assert build(config, today=TODAY).articles == 1260
+    with sqlite3.connect(state_file(config.output)) as db:
+        rows = db.execute("SELECT count(*), count(row) FROM sources WHERE article IS NOT NULL").fetchone()
+    assert rows == (1260, 1260)

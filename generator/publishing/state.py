@@ -149,12 +149,14 @@ def fingerprint(config: Config, today: dt.date) -> Inputs:
     content: dict[str, tuple[int, int]] = {}
     for root in (config.templates, config.content):
         feed("tree", str(root.resolve()))
-        files = list(_files(str(root)))
-        # One line a file, strings only: 20,000 articles cost a stat each and little else.
-        h.update("".join(f"{rel}\0{st.st_size}\0{st.st_mtime_ns}\0{st.st_ino}\n" for rel, _, st in files)
-                 .encode("utf-8", "surrogateescape"))  # fmt: skip
+        stamps: dict[str, tuple[int, int]] = {}
+        lines = []
+        for rel, _, st in _files(str(root)):  # one line a file, strings only: 20,000 articles cost a stat each
+            lines.append(f"{rel}\0{st.st_size}\0{st.st_mtime_ns}\0{st.st_ino}\n")
+            stamps[rel] = (st.st_mtime_ns, st.st_size)
+        h.update("".join(lines).encode("utf-8", "surrogateescape"))
         if root == config.content:
-            content = {rel: (st.st_mtime_ns, st.st_size) for rel, _, st in files}
+            content = stamps
     if config.actors.is_file():
         feed("actors")
         h.update(config.actors.read_bytes())
